@@ -1,0 +1,91 @@
+import Synchronization
+
+/// Which opcodes the running kernel supports, from `IORING_REGISTER_PROBE` (Linux 5.6).
+///
+/// Ask the probe, never the kernel version: distributions backport and
+/// sysadmins restrict. ``current()`` caches one probe per process;
+/// ``refresh()`` takes a new one.
+public struct Probe: Sendable {
+    /// `last_op`: the highest opcode this kernel knows.
+    public let lastOpcode: UInt8
+    private let supportedBits: [UInt64]
+
+    /// Probes the kernel through `ring`.
+    /// - Throws: ``UringError`` for `IORING_REGISTER_PROBE` (EINVAL before Linux 5.6).
+    public init(ring: borrowing Ring) throws {
+        let capacity = 256
+        let size = MemoryLayout<ProbeHeader>.size + capacity * MemoryLayout<ProbeOperation>.size
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 8)
+        defer { buffer.deallocate() }
+        buffer.initializeMemory(as: UInt8.self, repeating: 0, count: size)
+        try ring.register(.registerProbe, argument: buffer, count: UInt32(capacity))
+        let header = buffer.load(as: ProbeHeader.self)
+        let operations = buffer + MemoryLayout<ProbeHeader>.size
+        var bits = [UInt64](repeating: 0, count: 4)
+        for index in 0..<Int(header.operationCount) {
+            let operation = operations.load(
+                fromByteOffset: index * MemoryLayout<ProbeOperation>.size, as: ProbeOperation.self)
+            if operation.flags & ProbeOperation.supported != 0 {
+                bits[Int(operation.opcode) / 64] |= 1 << (UInt64(operation.opcode) % 64)
+            }
+        }
+        lastOpcode = header.lastOpcode
+        supportedBits = bits
+    }
+
+    /// Whether the kernel runs `opcode`.
+    public func isSupported(_ opcode: Opcode) -> Bool {
+        isSupported(rawOpcode: opcode.rawValue)
+    }
+
+    /// Whether the kernel runs the opcode with this number (for opcodes newer than this library).
+    public func isSupported(rawOpcode: UInt8) -> Bool {
+        supportedBits[Int(rawOpcode) / 64] & (1 << (UInt64(rawOpcode) % 64)) != 0
+    }
+
+    /// Every known opcode the kernel runs.
+    public var supportedOpcodes: [Opcode] { Opcode.allCases.filter(isSupported) }
+
+    /// The byte mask pyuring calls `opcode_mask`: byte `i` is 1 when opcode `i` is supported.
+    public var supportedMask: [UInt8] {
+        (0...Int(lastOpcode)).map { isSupported(rawOpcode: UInt8($0)) ? 1 : 0 }
+    }
+
+    /// Throws unless the kernel runs `opcode`.
+    /// - Parameters:
+    ///   - opcode: the opcode needed.
+    ///   - caller: what needs it, for the error's operation (defaults to the opcode's name).
+    /// - Throws: ``UringError`` `EOPNOTSUPP` naming the opcode and the Linux release that added it.
+    public func require(_ opcode: Opcode, for caller: String? = nil) throws {
+        guard !isSupported(opcode) else { return }
+        throw UringError(
+            errno: .notSupported, operation: caller ?? opcode.kernelName,
+            detail: "\(opcode.kernelName) needs Linux \(opcode.introducedIn) or later; this kernel does not offer it"
+                + " (see https://man7.org/linux/man-pages/man2/io_uring_enter.2.html)")
+    }
+
+    private static let cache = Mutex<Probe?>(nil)
+
+    /// The process-wide probe, taken on first use with a short-lived plain ring.
+    /// - Throws: ``UringError`` when no ring can be set up or the probe fails.
+    public static func current() throws -> Probe {
+        if let probe = cache.withLock({ $0 }) { return probe }
+        return try refresh()
+    }
+
+    /// Probes again and replaces the cached probe (after a kernel live-patch, say).
+    /// - Throws: ``UringError`` when no ring can be set up or the probe fails.
+    @discardableResult
+    public static func refresh() throws -> Probe {
+        let ring = try Ring(entries: 2, options: .plain)
+        let probe = try Probe(ring: ring)
+        cache.withLock { $0 = probe }
+        return probe
+    }
+
+    /// Whether the kernel runs `opcode`; false when io_uring itself is unavailable.
+    /// Suits test conditions such as `.enabled(if: Probe.supports(.splice))`.
+    public static func supports(_ opcode: Opcode) -> Bool {
+        (try? current().isSupported(opcode)) ?? false
+    }
+}

@@ -1,0 +1,214 @@
+import CUring
+import Glibc
+import Synchronization
+
+extension Ring {
+    /// Reserves the next free submission entry, zeroed, or nil when the
+    /// submission ring is full (``submit()`` frees it).
+    ///
+    /// liburing's `io_uring_get_sqe`. The entry is handed to the kernel by the
+    /// next submit whether or not it was filled in: a zeroed entry is a NOP.
+    ///
+    /// **Unsafe**: whatever memory the entry's fields point to must stay valid
+    /// until that request's completion has been consumed.
+    @inlinable
+    public mutating func nextSubmission() -> UnsafeMutablePointer<SubmissionQueueEntry>? {
+        if submissionQueue.localTail &- submissionQueue.cachedHead >= submissionQueue.capacity {
+            submissionQueue.refreshHead()
+            if submissionQueue.localTail &- submissionQueue.cachedHead >= submissionQueue.capacity {
+                return nil
+            }
+        }
+        let position = submissionQueue.localTail & submissionQueue.mask
+        let slot = submissionQueue.entries + Int(position << submissionQueue.entryShift)
+        submissionQueue.localTail &+= 1
+        if submissionQueue.entryShift > 6 {
+            slot.initializeMemory(as: UInt8.self, repeating: 0, count: 128)
+        }
+        let entry = slot.assumingMemoryBound(to: SubmissionQueueEntry.self)
+        entry.initialize(to: SubmissionQueueEntry())
+        return entry
+    }
+
+    /// Prepares `operation` in the next submission entry; false when the ring is full.
+    ///
+    /// Nothing reaches the kernel until the next submit.
+    ///
+    /// **Unsafe**: the ring does not own what the operation points to (buffers,
+    /// iovecs, paths, timespecs); keep that memory valid until this request's
+    /// completion has been consumed.
+    /// - Parameters:
+    ///   - operation: what to do.
+    ///   - userData: returned unchanged in the completion.
+    ///   - flags: `IOSQE_*` flags such as ``SubmissionFlags/link``.
+    /// - Returns: false when no submission slot is free; submit, then push again.
+    @inlinable
+    @discardableResult
+    public mutating func push<Operation: RingOperation>(
+        _ operation: Operation, userData: UInt64 = 0, flags: SubmissionFlags = []
+    ) -> Bool {
+        guard let entry = nextSubmission() else { return false }
+        entry.pointee.opcode = Operation.opcode.rawValue
+        operation.prepare(&entry.pointee)
+        entry.pointee.userData = userData
+        entry.pointee.flags |= flags.rawValue
+        return true
+    }
+
+    /// Entries reserved since the last submit and not yet consumed by the kernel.
+    public var pendingSubmissions: Int {
+        Int(submissionQueue.localTail &- submissionQueue.kernelHead.pointee.load(ordering: .acquiring))
+    }
+
+    /// Hands every queued entry to the kernel without waiting (`io_uring_submit`).
+    ///
+    /// Keeps calling io_uring_enter(2) until the kernel has taken every entry;
+    /// `EINTR` is retried and `EBUSY`/`EAGAIN` (the kernel holds completions
+    /// that were not consumed) end the call early with the entries still queued:
+    /// consume completions and submit again.
+    /// - Returns: the number of entries the kernel took.
+    /// - Throws: ``UringError`` for `io_uring_enter`.
+    @inlinable
+    @discardableResult
+    public mutating func submit() throws -> Int {
+        try submitAndWait(0, timeout: nil)
+    }
+
+    /// Hands every queued entry to the kernel and waits until at least `count`
+    /// completions are ready (`io_uring_submit_and_wait`).
+    /// - Returns: the number of entries the kernel took.
+    /// - Throws: ``UringError`` for `io_uring_enter`.
+    @inlinable
+    @discardableResult
+    public mutating func submit(waitingFor count: Int) throws -> Int {
+        try submitAndWait(UInt32(clamping: max(count, 0)), timeout: nil)
+    }
+
+    /// Hands every queued entry to the kernel and waits until at least `count`
+    /// completions are ready or `timeout` has passed
+    /// (`io_uring_submit_and_wait_timeout`, through `IORING_ENTER_EXT_ARG`).
+    ///
+    /// A timeout is not an error: compare ``readyCompletions`` with `count`.
+    /// A signal restarts the wait with the full timeout.
+    /// - Returns: the number of entries the kernel took.
+    /// - Throws: ``UringError`` for `io_uring_enter`; `EOPNOTSUPP` when the kernel
+    ///   lacks `IORING_FEAT_EXT_ARG` (Linux 5.11).
+    @discardableResult
+    public mutating func submit(waitingFor count: Int, timeout: Duration) throws -> Int {
+        guard features.contains(.extendedArgument) else {
+            throw UringError(
+                errno: .notSupported, operation: "io_uring_enter",
+                detail: "waiting with a timeout needs IORING_FEAT_EXT_ARG (Linux 5.11)")
+        }
+        return try submitAndWait(UInt32(clamping: max(count, 0)), timeout: KernelTimespec(timeout))
+    }
+
+    /// The submit-and-wait loop behind every submit.
+    @inlinable
+    @discardableResult
+    mutating func submitAndWait(_ wanted: UInt32, timeout: KernelTimespec?) throws -> Int {
+        let tail = submissionQueue.localTail
+        submissionQueue.kernelTail.pointee.store(tail, ordering: .releasing)
+        if setupBits & SetupFlags.submissionQueuePolling.rawValue != 0 {
+            return try submitPolled(tail: tail, wanted: wanted, timeout: timeout)
+        }
+        var submitted = 0
+        var pending = tail &- submissionQueue.cachedHead
+        var blocked = false
+        while true {
+            var flags = baseEnterFlags
+            var minimum: UInt32 = 0
+            if wanted > 0 && completionQueue.ready < wanted {
+                flags |= EnterFlags.getEvents.rawValue
+                minimum = wanted
+            } else if pending == 0 || blocked {
+                break
+            }
+            let toSubmit = blocked ? 0 : pending
+            let result = enter(toSubmit, minimum, flags, timeout: timeout)
+            if result >= 0 {
+                submitted += Int(result)
+                submissionQueue.refreshHead()
+                pending = tail &- submissionQueue.cachedHead
+                if result == 0 && minimum == 0 { break }
+                if timeout != nil && minimum > 0 && pending == 0 { break }
+                continue
+            }
+            switch -result {
+            case EINTR:
+                continue
+            case EAGAIN, EBUSY:
+                if blocked { return submitted }
+                blocked = true
+            case ETIME:
+                submissionQueue.refreshHead()
+                return submitted
+            default:
+                throw enterError(result)
+            }
+        }
+        return submitted
+    }
+
+    /// Submission on an SQPOLL ring: the kernel thread consumes the entries, so
+    /// io_uring_enter(2) is needed only to wake it or to wait.
+    @usableFromInline
+    mutating func submitPolled(tail: UInt32, wanted: UInt32, timeout: KernelTimespec?) throws -> Int {
+        let published = tail &- submissionQueue.cachedHead
+        submissionQueue.cachedHead = tail
+        atomicMemoryFence(ordering: .sequentiallyConsistent)
+        var flags = baseEnterFlags
+        if submissionQueue.flags & SubmissionRingFlags.needWakeup.rawValue != 0 {
+            flags |= EnterFlags.submissionQueueWakeup.rawValue
+        }
+        var minimum: UInt32 = 0
+        if wanted > 0 && completionQueue.ready < wanted {
+            flags |= EnterFlags.getEvents.rawValue
+            minimum = wanted
+        }
+        guard flags != baseEnterFlags else { return Int(published) }
+        while true {
+            let result = enter(published, minimum, flags, timeout: timeout)
+            if result >= 0 || result == -ETIME { return Int(published) }
+            if result == -EINTR { continue }
+            if (result == -EAGAIN || result == -EBUSY) && minimum == 0 { return Int(published) }
+            throw enterError(result)
+        }
+    }
+
+    /// One io_uring_enter(2), with the timeout as an extended argument when given.
+    @inlinable
+    func enter(_ toSubmit: UInt32, _ minimum: UInt32, _ flags: UInt32, timeout: KernelTimespec?) -> Int32 {
+        guard var timespec = timeout else {
+            return curing_enter(enterDescriptor, toSubmit, minimum, flags)
+        }
+        return withUnsafePointer(to: &timespec) { timespecPointer in
+            var argument = GetEventsArgument()
+            argument.timeout = UInt64(UInt(bitPattern: timespecPointer))
+            return withUnsafePointer(to: &argument) {
+                curing_enter2(
+                    enterDescriptor, toSubmit, minimum, flags | EnterFlags.extendedArgument.rawValue,
+                    $0, MemoryLayout<GetEventsArgument>.size)
+            }
+        }
+    }
+
+    /// A ``UringError`` for a failed io_uring_enter(2), with a hint where one helps.
+    @usableFromInline
+    func enterError(_ result: Int32) -> UringError {
+        let detail: String?
+        switch -result {
+        case EEXIST:
+            detail = "this ring uses IORING_SETUP_SINGLE_ISSUER: only the thread that created it may submit"
+        case EBADF where registeredIndex != nil:
+            detail = "the registered ring index is per thread: use the ring from the thread that created it"
+        case EBADFD:
+            detail = "the ring was created with IORING_SETUP_R_DISABLED: call enable() first"
+        case EOWNERDEAD:
+            detail = "the SQPOLL thread has exited"
+        default:
+            detail = nil
+        }
+        return UringError(negatedErrno: result, operation: "io_uring_enter", detail: detail)
+    }
+}

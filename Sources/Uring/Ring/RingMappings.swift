@@ -1,0 +1,63 @@
+import Glibc
+
+/// The shared memory of one ring: the ring header(s) and the entry array,
+/// mapped from the ring descriptor with mmap(2) and unmapped exactly once.
+struct RingMappings {
+    /// The submission ring (and with `IORING_FEAT_SINGLE_MMAP` the completion ring).
+    let submissionRing: UnsafeMutableRawPointer
+    /// The completion ring; equal to ``submissionRing`` when they share one mapping.
+    let completionRing: UnsafeMutableRawPointer
+    /// The submission entries.
+    let submissionEntries: UnsafeMutableRawPointer
+    private let submissionRingSize: Int
+    private let completionRingSize: Int
+    private let submissionEntriesSize: Int
+
+    /// Maps the rings that io_uring_setup(2) described in `parameters`.
+    /// - Throws: ``UringError`` for `mmap` when the kernel refuses a mapping.
+    init(fd: Int32, parameters p: RingParameters) throws {
+        let flags = SetupFlags(rawValue: p.flags)
+        let completionEntrySize = flags.contains(.cqe32) ? 32 : 16
+        let submissionEntrySize = flags.contains(.sqe128) ? 128 : 64
+        let completionSize = Int(p.completionOffsets.entries) + Int(p.completionEntries) * completionEntrySize
+        let submissionSize =
+            flags.contains(.noSubmissionArray)
+            ? 0 : Int(p.submissionOffsets.array) + Int(p.submissionEntries) * 4
+        let shared = RingFeatures(rawValue: p.features).contains(.singleMmap)
+
+        var mapped: [(UnsafeMutableRawPointer, Int)] = []
+        func map(_ size: Int, _ offset: Int) throws -> UnsafeMutableRawPointer {
+            let address = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, fd, off_t(offset))
+            guard let address, address != UnsafeMutableRawPointer(bitPattern: -1) else {
+                let error = Glibc.errno
+                for (base, length) in mapped { munmap(base, length) }
+                throw UringError(
+                    errno: .init(rawValue: error), operation: "mmap",
+                    detail: "mapping \(size) bytes of the ring at offset 0x\(String(offset, radix: 16)) failed")
+            }
+            mapped.append((address, size))
+            return address
+        }
+
+        if shared {
+            submissionRingSize = max(submissionSize, completionSize)
+            completionRingSize = 0
+            submissionRing = try map(submissionRingSize, RingMapOffset.submissionRing)
+            completionRing = submissionRing
+        } else {
+            submissionRingSize = max(submissionSize, Int(p.submissionOffsets.flags) + 4)
+            completionRingSize = completionSize
+            submissionRing = try map(submissionRingSize, RingMapOffset.submissionRing)
+            completionRing = try map(completionRingSize, RingMapOffset.completionRing)
+        }
+        submissionEntriesSize = Int(p.submissionEntries) * submissionEntrySize
+        submissionEntries = try map(submissionEntriesSize, RingMapOffset.submissionEntries)
+    }
+
+    /// Unmaps everything. Call once, after the last access.
+    func unmap() {
+        munmap(submissionEntries, submissionEntriesSize)
+        if completionRingSize > 0 { munmap(completionRing, completionRingSize) }
+        munmap(submissionRing, submissionRingSize)
+    }
+}
