@@ -55,6 +55,12 @@ extension Ring {
         return true
     }
 
+    /// The kernel's `IORING_SQ_*` flags right now: whether the SQPOLL thread
+    /// sleeps, completions overflowed, or task work is pending.
+    public var submissionRingFlags: SubmissionRingFlags {
+        SubmissionRingFlags(rawValue: submissionQueue.flags)
+    }
+
     /// Entries reserved since the last submit and not yet consumed by the kernel.
     public var pendingSubmissions: Int {
         Int(submissionQueue.localTail &- submissionQueue.kernelHead.pointee.load(ordering: .acquiring))
