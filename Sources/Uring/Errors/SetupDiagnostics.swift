@@ -95,8 +95,14 @@ enum SetupDiagnostics {
         if flags.contains(.registeredFDOnly) && !flags.contains(.noMmap) {
             reasons.append("IORING_SETUP_REGISTERED_FD_ONLY needs IORING_SETUP_NO_MMAP")
         }
-        if flags.contains(.attachWorkQueue) && options.attachWorkQueueFD == nil {
-            reasons.append("IORING_SETUP_ATTACH_WQ needs the descriptor of a ring to attach to")
+        if flags.contains(.attachWorkQueue) {
+            if let fd = options.attachWorkQueueFD {
+                if !isRingDescriptor(fd.rawValue) {
+                    reasons.append("IORING_SETUP_ATTACH_WQ: descriptor \(fd.rawValue) is not an io_uring instance")
+                }
+            } else {
+                reasons.append("IORING_SETUP_ATTACH_WQ needs the descriptor of a ring to attach to")
+            }
         }
         if flags.contains(.cqe32) && flags.contains(.mixedCompletionSize) {
             reasons.append("IORING_SETUP_CQE32 and CQE_MIXED exclude each other")
@@ -110,5 +116,13 @@ enum SetupDiagnostics {
                     : "unknown setup bits \(unknown.kernelDescription)")
         }
         return reasons.joined(separator: "; ")
+    }
+
+    /// Whether `fd` is an io_uring instance, from its /proc/self/fd link.
+    private static func isRingDescriptor(_ fd: Int32) -> Bool {
+        var target = [CChar](repeating: 0, count: 64)
+        let count = readlink("/proc/self/fd/\(fd)", &target, target.count - 1)
+        guard count > 0 else { return false }
+        return String(decoding: target[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self) == "anon_inode:[io_uring]"
     }
 }

@@ -33,6 +33,12 @@ public struct Probe: Sendable {
         supportedBits = bits
     }
 
+    /// A probe from its parts (for tests and for replaying a saved probe).
+    init(lastOpcode: UInt8, supportedBits: [UInt64]) {
+        self.lastOpcode = lastOpcode
+        self.supportedBits = supportedBits
+    }
+
     /// Whether the kernel runs `opcode`.
     public func isSupported(_ opcode: Opcode) -> Bool {
         isSupported(rawOpcode: opcode.rawValue)
