@@ -40,8 +40,9 @@ enum KernelReport {
             options.attachWorkQueueFD = host.descriptor
             let accepted = (try? Ring(entries: 2, options: options)) != nil
             return (accepted, "attached to a fresh ring")
-        case .noMmap, .registeredFDOnly:
-            return (false, "not offered by this library yet")
+        case .registeredFDOnly:
+            options.flags.insert(.noMmap)
+            note = "with NO_MMAP"
         default:
             break
         }

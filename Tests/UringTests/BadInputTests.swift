@@ -91,6 +91,12 @@ struct BadInputTests {
         }
     }
 
+    @Test func registeredDescriptorOnlyWithoutNoMmap() {
+        Self.expectSetupError(.invalidArgument, hint: "REGISTERED_FD_ONLY needs IORING_SETUP_NO_MMAP") {
+            _ = try Ring(entries: 4, options: RingOptions(flags: .registeredFDOnly))
+        }
+    }
+
     @Test func unknownSetupBits() {
         Self.expectSetupError(.invalidArgument, hint: "unknown setup bits 0x40000000") {
             _ = try Ring(entries: 4, options: RingOptions(flags: SetupFlags(rawValue: 1 << 30)))

@@ -169,6 +169,28 @@ struct SetupFlagTests {
         for _ in 0..<4 { try Self.nopBatch(&ring) }
     }
 
+    @Test(.enabled(if: accepts(.noMmap), "needs IORING_SETUP_NO_MMAP (Linux 6.5)"))
+    func noMmap() throws {
+        for flags: SetupFlags in [[.noMmap], [.noMmap, .noSubmissionArray], [.noMmap, .sqe128, .cqe32]] {
+            var ring = try Ring(entries: 64, options: RingOptions(flags: flags, completionQueueEntries: 256))
+            #expect(ring.flags.contains(.noMmap))
+            #expect(ring.completionCapacity == 256)
+            for _ in 0..<30 { try Self.nopBatch(&ring) }
+            try DeferredWork.pipeRead(&ring)
+        }
+    }
+
+    @Test(.enabled(
+        if: accepts([.noMmap, .registeredFDOnly]), "needs IORING_SETUP_REGISTERED_FD_ONLY (Linux 6.5)"))
+    func registeredDescriptorOnly() throws {
+        var ring = try Ring(entries: 8, options: Self.options([.noMmap, .registeredFDOnly]))
+        #expect(ring.descriptor.rawValue == -1)
+        #expect(ring.registeredIndex != nil)
+        try Self.nopBatch(&ring)
+        let probe = try Probe(ring: ring)
+        #expect(probe.isSupported(.nop))
+    }
+
     @Test("Refused relaxable flags are dropped and reported")
     func relaxableFlagsFallBack() throws {
         let unknown = SetupFlags(rawValue: 1 << 30)

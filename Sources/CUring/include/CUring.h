@@ -13,33 +13,52 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+/*
+ * One system call with up to six arguments, returning the kernel's raw result
+ * (a negated errno on failure). On x86_64 the `syscall` instruction is issued
+ * directly, which skips libc's variadic wrapper and its errno store on the
+ * hot path; elsewhere libc's syscall(2) is used and errno negated.
+ */
+static inline long curing_syscall6(long number, long a1, long a2, long a3, long a4,
+                                   long a5, long a6) {
+#if defined(__x86_64__)
+    long result;
+    register long r10 __asm__("r10") = a4;
+    register long r8 __asm__("r8") = a5;
+    register long r9 __asm__("r9") = a6;
+    __asm__ volatile("syscall"
+                     : "=a"(result)
+                     : "a"(number), "D"(a1), "S"(a2), "d"(a3), "r"(r10), "r"(r8), "r"(r9)
+                     : "rcx", "r11", "memory");
+    return result;
+#else
+    long result = syscall(number, a1, a2, a3, a4, a5, a6);
+    return result < 0 ? -errno : result;
+#endif
+}
+
 /* io_uring_setup(2): `params` points at a struct io_uring_params. */
 static inline int curing_setup(unsigned entries, void *params) {
-    long result = syscall(__NR_io_uring_setup, entries, params);
-    return result < 0 ? -errno : (int)result;
+    return (int)curing_syscall6(__NR_io_uring_setup, entries, (long)params, 0, 0, 0, 0);
 }
 
 /* io_uring_enter(2) without an argument. */
 static inline int curing_enter(int fd, unsigned to_submit, unsigned min_complete,
                                unsigned flags) {
-    long result = syscall(__NR_io_uring_enter, fd, to_submit, min_complete, flags,
-                          NULL, (size_t)0);
-    return result < 0 ? -errno : (int)result;
+    return (int)curing_syscall6(__NR_io_uring_enter, fd, to_submit, min_complete, flags, 0, 0);
 }
 
 /* io_uring_enter(2) with an extended argument (IORING_ENTER_EXT_ARG) or a sigmask. */
 static inline int curing_enter2(int fd, unsigned to_submit, unsigned min_complete,
                                 unsigned flags, const void *arg, size_t arg_size) {
-    long result = syscall(__NR_io_uring_enter, fd, to_submit, min_complete, flags,
-                          arg, arg_size);
-    return result < 0 ? -errno : (int)result;
+    return (int)curing_syscall6(__NR_io_uring_enter, fd, to_submit, min_complete, flags,
+                                (long)arg, (long)arg_size);
 }
 
 /* io_uring_register(2). */
 static inline int curing_register(int fd, unsigned opcode, const void *arg,
                                   unsigned count) {
-    long result = syscall(__NR_io_uring_register, fd, opcode, arg, count);
-    return result < 0 ? -errno : (int)result;
+    return (int)curing_syscall6(__NR_io_uring_register, fd, opcode, (long)arg, count, 0, 0);
 }
 
 #endif

@@ -13,7 +13,7 @@ extension Ring {
     /// - Throws: ``UringError`` whose operation is the opcode's kernel name.
     @discardableResult
     public func register(_ opcode: RegisterOpcode, argument: UnsafeRawPointer?, count: UInt32) throws -> Int32 {
-        let result = curing_register(descriptor.rawValue, opcode.rawValue, argument, count)
+        let result = rawRegister(opcode.rawValue, argument, count)
         if result < 0 {
             throw UringError(negatedErrno: result, operation: opcode.kernelName)
         }

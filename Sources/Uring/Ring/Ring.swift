@@ -36,7 +36,9 @@ public struct Ring: ~Copyable {
     @usableFromInline let setupBits: UInt32
     private let mappings: RingMappings
 
-    /// The ring's descriptor (for `IORING_SETUP_ATTACH_WQ`, `MSG_RING`, poll, …).
+    /// The ring's descriptor (for `IORING_SETUP_ATTACH_WQ`, `MSG_RING`, poll, …);
+    /// -1 for a ring created with ``SetupFlags/registeredFDOnly``, which has only
+    /// ``registeredIndex``.
     public let descriptor: FileDescriptor
     /// The parameters the kernel filled in: entries, offsets, features.
     public let parameters: RingParameters
@@ -70,12 +72,17 @@ public struct Ring: ~Copyable {
         let outcome = try RingSetup.create(entries: entries, options: options)
         let parameters = outcome.parameters
         let setup = SetupFlags(rawValue: parameters.flags)
+        let registeredOnly = setup.contains(.registeredFDOnly)
         let mappings: RingMappings
-        do {
-            mappings = try RingMappings(fd: outcome.fd, parameters: parameters)
-        } catch {
-            Glibc.close(outcome.fd)
-            throw error
+        if let memory = outcome.userMemory {
+            mappings = RingMappings(userMemory: memory)
+        } else {
+            do {
+                mappings = try RingMappings(fd: outcome.fd, parameters: parameters)
+            } catch {
+                Glibc.close(outcome.fd)
+                throw error
+            }
         }
         var submission = SubmissionQueue(
             base: mappings.submissionRing, offsets: parameters.submissionOffsets,
@@ -85,14 +92,17 @@ public struct Ring: ~Copyable {
                                    count: submission.capacity)
         }
         submission.refreshHead()
-        let registered = options.registerRingFD ? Ring.registerOwnDescriptor(outcome.fd) : nil
+        let registered: UInt32? =
+            registeredOnly
+            ? UInt32(bitPattern: outcome.fd)
+            : options.registerRingFD ? Ring.registerOwnDescriptor(outcome.fd) : nil
 
         self.submissionQueue = submission
         self.completionQueue = CompletionQueue(
             base: mappings.completionRing, offsets: parameters.completionOffsets,
             entryShift: setup.contains(.cqe32) ? 5 : 4)
         self.mappings = mappings
-        self.descriptor = FileDescriptor(rawValue: outcome.fd)
+        self.descriptor = FileDescriptor(rawValue: registeredOnly ? -1 : outcome.fd)
         self.parameters = parameters
         self.droppedFlags = outcome.dropped
         self.setupBits = parameters.flags
@@ -104,10 +114,19 @@ public struct Ring: ~Copyable {
     deinit {
         if let registeredIndex {
             var update = ResourceUpdate(offset: registeredIndex, data: 0)
-            _ = curing_register(descriptor.rawValue, RegisterOpcode.unregisterRingFDs.rawValue, &update, 1)
+            _ = rawRegister(RegisterOpcode.unregisterRingFDs.rawValue, &update, 1)
         }
         mappings.unmap()
-        Glibc.close(descriptor.rawValue)
+        if descriptor.rawValue >= 0 { Glibc.close(descriptor.rawValue) }
+    }
+
+    /// io_uring_register(2) through the descriptor, or through the registered
+    /// index when the ring has no descriptor (`REGISTERED_FD_ONLY`).
+    func rawRegister(_ opcode: UInt32, _ argument: UnsafeRawPointer?, _ count: UInt32) -> Int32 {
+        if descriptor.rawValue >= 0 {
+            return curing_register(descriptor.rawValue, opcode, argument, count)
+        }
+        return curing_register(enterDescriptor, opcode | RegisterOpcode.useRegisteredRing, argument, count)
     }
 
     /// Slot `i` of the index array names entry `i`: entries are used in ring order,

@@ -12,6 +12,18 @@ struct RingMappings {
     private let submissionRingSize: Int
     private let completionRingSize: Int
     private let submissionEntriesSize: Int
+    private let userMemory: UserRingMemory?
+
+    /// Uses the memory supplied for `IORING_SETUP_NO_MMAP`, where the kernel laid out the rings.
+    init(userMemory memory: UserRingMemory) {
+        submissionRing = memory.rings
+        completionRing = memory.rings
+        submissionEntries = memory.entries
+        submissionRingSize = 0
+        completionRingSize = 0
+        submissionEntriesSize = 0
+        userMemory = memory
+    }
 
     /// Maps the rings that io_uring_setup(2) described in `parameters`.
     /// - Throws: ``UringError`` for `mmap` when the kernel refuses a mapping.
@@ -52,10 +64,12 @@ struct RingMappings {
         }
         submissionEntriesSize = Int(p.submissionEntries) * submissionEntrySize
         submissionEntries = try map(submissionEntriesSize, RingMapOffset.submissionEntries)
+        userMemory = nil
     }
 
     /// Unmaps everything. Call once, after the last access.
     func unmap() {
+        if let userMemory { return userMemory.release() }
         munmap(submissionEntries, submissionEntriesSize)
         if completionRingSize > 0 { munmap(completionRing, completionRingSize) }
         munmap(submissionRing, submissionRingSize)

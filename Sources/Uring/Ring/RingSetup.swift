@@ -6,9 +6,12 @@ enum RingSetup {
     /// What setup produced: the descriptor, the parameters the kernel filled in,
     /// and the flags that had to be dropped.
     struct Outcome {
+        /// The ring descriptor, or with `REGISTERED_FD_ONLY` the registered ring index.
         var fd: Int32
         var parameters: RingParameters
         var dropped: SetupFlags
+        /// The memory supplied for `IORING_SETUP_NO_MMAP`, nil when the kernel's is mapped.
+        var userMemory: UserRingMemory?
     }
 
     /// Creates the ring, dropping relaxable flags one step at a time on EINVAL.
@@ -19,10 +22,19 @@ enum RingSetup {
         var steps = options.relaxableFlags[...]
         while true {
             var parameters = makeParameters(flags: flags, options: options)
+            var memory: UserRingMemory?
+            if flags.contains(.noMmap) {
+                let supplied = try UserRingMemory(
+                    entries: entries, flags: flags, completionEntries: options.completionQueueEntries)
+                parameters.completionOffsets.userAddress = .address(supplied.rings)
+                parameters.submissionOffsets.userAddress = .address(supplied.entries)
+                memory = supplied
+            }
             let fd = curing_setup(entries, &parameters)
             if fd >= 0 {
-                return Outcome(fd: fd, parameters: parameters, dropped: dropped)
+                return Outcome(fd: fd, parameters: parameters, dropped: dropped, userMemory: memory)
             }
+            memory?.release()
             if fd == -EINVAL, let step = nextStep(&steps, within: flags) {
                 flags.subtract(step)
                 dropped.formUnion(step)

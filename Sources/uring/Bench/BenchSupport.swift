@@ -74,7 +74,7 @@ struct JSONObject {
             }
             return "\"" + escaped + "\""
         case .int(let number): return String(number)
-        case .double(let number): return number.isFinite ? Format.fixed(number, 1) : "null"
+        case .double(let number): return number.isFinite ? Format.fixed(number, 3) : "null"
         case .bool(let flag): return flag ? "true" : "false"
         }
     }
