@@ -25,6 +25,13 @@ struct LayoutTests {
         #expect(MemoryLayout<E>.offset(of: \E.flags) == 12)
     }
 
+    @Test func bigEntryForms() {
+        #expect(MemoryLayout<SubmissionQueueEntry128>.size == 128)
+        #expect(MemoryLayout<SubmissionQueueEntry128>.offset(of: \.command) == 64)
+        #expect(MemoryLayout<CompletionQueueEntry32>.size == 32)
+        #expect(MemoryLayout<CompletionQueueEntry32>.offset(of: \.extra) == 16)
+    }
+
     @Test func parametersLayout() {
         typealias P = RingParameters
         #expect(MemoryLayout<P>.size == 120)

@@ -19,3 +19,21 @@ public struct CompletionQueueEntry: Sendable, Equatable {
         self.flags = flags
     }
 }
+
+/// A 32-byte completion entry, as every slot is with `IORING_SETUP_CQE32` (and
+/// an entry flagged `IORING_CQE_F_32` in a mixed ring): the usual entry
+/// followed by `big_cqe[2]`.
+@frozen
+public struct CompletionQueueEntry32: Sendable {
+    /// The first 16 bytes: an ordinary completion.
+    public var entry: CompletionQueueEntry
+    /// `big_cqe`: two extra words, opcode-specific.
+    public var extra: (UInt64, UInt64)
+
+    /// An entry from its parts.
+    @inlinable
+    public init(entry: CompletionQueueEntry, extra: (UInt64, UInt64)) {
+        self.entry = entry
+        self.extra = extra
+    }
+}

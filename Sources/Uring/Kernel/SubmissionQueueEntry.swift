@@ -57,3 +57,20 @@ public struct SubmissionQueueEntry: Sendable, Equatable {
         extra = 0
     }
 }
+
+/// A 128-byte submission entry, as every slot is with `IORING_SETUP_SQE128`:
+/// the usual entry followed by 64 bytes of command data (`cmd`, used by
+/// `IORING_OP_URING_CMD` for NVMe passthrough and similar).
+@frozen
+public struct SubmissionQueueEntry128: Sendable {
+    /// The first 64 bytes: an ordinary entry.
+    public var entry: SubmissionQueueEntry
+    /// The trailing 64 bytes of command data.
+    public var command: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64)
+
+    /// A zeroed 128-byte entry.
+    public init() {
+        entry = SubmissionQueueEntry()
+        command = (0, 0, 0, 0, 0, 0, 0, 0)
+    }
+}

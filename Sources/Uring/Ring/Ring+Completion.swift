@@ -127,12 +127,14 @@ extension Ring {
     func headCompletion(offset: UInt32 = 0) -> Completion {
         let position = completionQueue.localHead &+ offset
         let slot = completionQueue.entry(at: position)
+        if completionQueue.entryShift == 5 {
+            let big = slot.load(as: CompletionQueueEntry32.self)
+            return Completion(big.entry, extra: big.extra)
+        }
         let entry = slot.load(as: CompletionQueueEntry.self)
-        let big = completionQueue.entryShift == 5
-            || (isMixedSize && entry.flags & CompletionFlags.big.rawValue != 0)
-        if big {
-            let extraSlot = completionQueue.entryShift == 5 ? slot + 16 : completionQueue.entry(at: position &+ 1)
-            return Completion(entry, extra: (extraSlot.load(as: UInt64.self), extraSlot.load(fromByteOffset: 8, as: UInt64.self)))
+        if isMixedSize && entry.flags & CompletionFlags.big.rawValue != 0 {
+            let next = completionQueue.entry(at: position &+ 1)
+            return Completion(entry, extra: (next.load(as: UInt64.self), next.load(fromByteOffset: 8, as: UInt64.self)))
         }
         return Completion(entry, extra: nil)
     }
