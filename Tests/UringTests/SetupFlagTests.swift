@@ -49,6 +49,17 @@ struct SetupFlagTests {
         // Let the kernel thread fall asleep, then submit again: the wakeup path.
         usleep(50_000)
         try Self.nopBatch(&ring)
+        // Many more entries than slots: a slot is reused only after the kernel
+        // thread has consumed it, and every request completes exactly once.
+        var seen = [Int](repeating: 0, count: 2000)
+        var pushed = 0
+        var received = 0
+        while received < seen.count {
+            while pushed < seen.count, ring.push(Nop(), userData: UInt64(pushed)) { pushed += 1 }
+            try ring.submit()
+            received += try ring.forEachCompletion { seen[Int($0.userData)] += 1 }
+        }
+        #expect(seen.allSatisfy { $0 == 1 })
     }
 
     @Test(.enabled(

@@ -160,8 +160,10 @@ extension Ring {
     /// io_uring_enter(2) is needed only to wake it or to wait.
     @usableFromInline
     mutating func submitPolled(tail: UInt32, wanted: UInt32, timeout: KernelTimespec?) throws -> Int {
-        let published = tail &- submissionQueue.cachedHead
-        submissionQueue.cachedHead = tail
+        // The kernel thread consumes asynchronously: the head is left to the
+        // acquire reload in nextSubmission(), never assumed.
+        let published = tail &- submissionQueue.publishedTail
+        submissionQueue.publishedTail = tail
         atomicMemoryFence(ordering: .sequentiallyConsistent)
         var flags = baseEnterFlags
         if submissionQueue.flags & SubmissionRingFlags.needWakeup.rawValue != 0 {

@@ -28,6 +28,8 @@ struct SubmissionQueue {
     @usableFromInline var localTail: UInt32
     /// The kernel head as last read.
     @usableFromInline var cachedHead: UInt32
+    /// The tail as last published (counts what an SQPOLL submit handed over).
+    @usableFromInline var publishedTail: UInt32
 
     init(base: UnsafeMutableRawPointer, offsets: SubmissionRingOffsets,
          entries: UnsafeMutableRawPointer, entryShift: UInt32)
@@ -44,6 +46,7 @@ struct SubmissionQueue {
         self.entries = entries
         self.entryShift = entryShift
         localTail = kernelTail.pointee.load(ordering: .relaxed)
+        publishedTail = localTail
         cachedHead = kernelHead.pointee.load(ordering: .acquiring)
     }
 
