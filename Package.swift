@@ -28,10 +28,12 @@ let package = Package(
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
+        .target(name: "CUringTestSupport", path: "Tests/CUringTestSupport"),
         .testTarget(
             name: "UringTests",
             dependencies: [
                 "Uring",
+                "CUringTestSupport",
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),

@@ -75,3 +75,93 @@ enum TestSupport {
         return completion
     }
 }
+
+extension TestSupport {
+    /// A heap copy of `value` that stays put; free with `deallocate()`.
+    static func pinned<T>(_ value: T) -> UnsafeMutablePointer<T> {
+        let pointer = UnsafeMutablePointer<T>.allocate(capacity: 1)
+        pointer.initialize(to: value)
+        return pointer
+    }
+
+    /// A C copy of `string` that stays put; free with `free`.
+    static func cString(_ string: String) -> UnsafeMutablePointer<CChar> { strdup(string)! }
+
+    /// Whether the kernel supports `opcode` (for `.enabled(if:)`).
+    static func supports(_ opcode: Opcode) -> Bool { Probe.supports(opcode) }
+
+    /// Pushes every operation (linked by the caller's flags), submits, and
+    /// collects `count` completions in arrival order.
+    static func completions(_ ring: inout Ring, count: Int) throws -> [Completion] {
+        var result: [Completion] = []
+        try ring.submit()
+        while result.count < count {
+            try ring.submit(waitingFor: 1)
+            while let completion = try ring.peekCompletion() {
+                result.append(completion)
+                ring.markSeen()
+            }
+        }
+        return result
+    }
+
+    /// A connected pair of stream sockets on loopback TCP: (client, accepted server side).
+    static func tcpPair() throws -> (client: FileDescriptor, server: FileDescriptor) {
+        let listener = try listeningSocket()
+        defer { try? listener.fd.close() }
+        let client = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        var address = loopback(port: listener.port)
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(client, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        precondition(connected == 0, "connect failed")
+        let server = accept(listener.fd.rawValue, nil, nil)
+        precondition(server >= 0, "accept failed")
+        return (FileDescriptor(rawValue: client), FileDescriptor(rawValue: server))
+    }
+
+    /// A TCP socket listening on an ephemeral loopback port.
+    static func listeningSocket() throws -> (fd: FileDescriptor, port: UInt16) {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        var address = loopback(port: 0)
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                precondition(bind(fd, $0, length) == 0, "bind failed")
+                precondition(listen(fd, 64) == 0, "listen failed")
+                precondition(getsockname(fd, $0, &length) == 0, "getsockname failed")
+            }
+        }
+        return (FileDescriptor(rawValue: fd), UInt16(bigEndian: address.sin_port))
+    }
+
+    /// `127.0.0.1:port`.
+    static func loopback(port: UInt16) -> sockaddr_in {
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        address.sin_addr.s_addr = INADDR_LOOPBACK.bigEndian
+        return address
+    }
+
+    /// Reads exactly `count` bytes from `fd` with plain syscalls.
+    static func readExactly(_ fd: FileDescriptor, _ count: Int) throws -> [UInt8] {
+        var result = [UInt8](repeating: 0, count: count)
+        var done = 0
+        while done < count {
+            let got = try result.withUnsafeMutableBytes {
+                try fd.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[done...]))
+            }
+            if got == 0 { break }
+            done += got
+        }
+        return Array(result[..<done])
+    }
+
+    /// Deterministic bytes for checking contents.
+    static func pattern(_ count: Int, seed: UInt8 = 1) -> [UInt8] {
+        (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ Int(seed)) }
+    }
+}

@@ -1,15 +1,26 @@
-/// Does nothing and completes with result 0: `IORING_OP_NOP` (Linux 5.1).
+/// Does nothing and completes with result 0, or with an injected result:
+/// `IORING_OP_NOP` (Linux 5.1; injected result Linux 6.10).
 ///
-/// Useful to measure the ring itself, to wake a waiter, or as a link barrier.
+/// Useful to measure the ring itself, to wake a waiter, as a link barrier, or to
+/// test error handling with a chosen result.
 public struct Nop: RingOperation {
     /// `IORING_OP_NOP`.
-    public static var opcode: Opcode { .nop }
+    public var opcode: Opcode { .nop }
+    /// `IORING_NOP_INJECT_RESULT`.
+    public static let injectResultFlag: UInt32 = 1 << 0
+    /// The result to complete with instead of 0, or nil.
+    public var injectedResult: Int32?
 
-    /// A no-op.
+    /// A no-op; with `result`, one that completes with that value (a negated errno for an error).
     @inlinable
-    public init() {}
+    public init(result: Int32? = nil) { self.injectedResult = result }
 
-    /// Nothing to fill in: a zeroed entry is a NOP.
+    /// Writes `nop_flags` and the injected result in `len`; a plain NOP writes nothing.
     @inlinable
-    public func prepare(_ entry: inout SubmissionQueueEntry) {}
+    public func prepare(_ entry: inout SubmissionQueueEntry) {
+        if let result = injectedResult {
+            entry.operationFlags = Nop.injectResultFlag
+            entry.length = UInt32(bitPattern: result)
+        }
+    }
 }

@@ -11,11 +11,14 @@ import SystemPackage
 /// test, and its ``Opcode`` case.
 public protocol RingOperation {
     /// The `IORING_OP_*` this operation submits; ``Ring/push(_:userData:flags:)`` writes it.
-    static var opcode: Opcode { get }
+    /// A type whose variants use different opcodes (a read into a registered
+    /// buffer is `IORING_OP_READ_FIXED`) answers per value.
+    var opcode: Opcode { get }
 
     /// Writes the operation's fields into a zeroed entry whose opcode is already set.
     /// `user_data` and the `IOSQE_*` flags are the caller's; only
-    /// ``SubmissionFlags/fixedFile`` may be set here (by ``FileTarget``).
+    /// ``SubmissionFlags/fixedFile`` (by ``FileTarget``) and
+    /// ``SubmissionFlags/bufferSelect`` (by ``BufferTarget``) may be set here.
     func prepare(_ entry: inout SubmissionQueueEntry)
 }
 
@@ -39,6 +42,176 @@ public enum FileTarget: Sendable, Equatable {
             entry.fd = Int32(bitPattern: index)
             entry.flags |= SubmissionFlags.fixedFile.rawValue
         }
+    }
+
+    /// Whether this is a registered-file slot.
+    @inlinable
+    public var isFixed: Bool {
+        if case .fixed = self { return true }
+        return false
+    }
+
+    /// The raw number the kernel sees: the descriptor or the slot.
+    @inlinable
+    public var rawValue: Int32 {
+        switch self {
+        case .descriptor(let fd): return fd.rawValue
+        case .fixed(let index): return Int32(bitPattern: index)
+        }
+    }
+}
+
+/// Where an operation that creates a descriptor (open, accept, socket, pipe,
+/// a descriptor sent by `MSG_RING`) installs it in the ring's registered file
+/// table instead of the process's descriptor table — a "direct descriptor".
+///
+/// The kernel's `file_index` field: the slot plus one, or
+/// `IORING_FILE_INDEX_ALLOC` to let the kernel pick a free slot (from the
+/// range set with ``Ring/setFileAllocationRange(_:)``); the completion's
+/// result is then the slot it chose. Needs a registered (possibly sparse) table.
+public enum FixedSlot: Sendable, Equatable {
+    /// This slot; replaces whatever it held.
+    case at(UInt32)
+    /// Any free slot (`IORING_FILE_INDEX_ALLOC`, Linux 5.19).
+    case anyFree
+
+    /// `IORING_FILE_INDEX_ALLOC`.
+    public static let allocateIndex: UInt32 = .max
+
+    /// The value of `file_index`.
+    @inlinable
+    public var fileIndexValue: UInt32 {
+        switch self {
+        case .at(let slot): return slot &+ 1
+        case .anyFree: return FixedSlot.allocateIndex
+        }
+    }
+}
+
+/// The memory an operation reads into or writes from: a plain buffer, a slice
+/// of a buffer registered with `IORING_REGISTER_BUFFERS`, or a buffer the kernel
+/// picks from a provided-buffer group at run time.
+///
+/// A registered buffer turns reads and writes into their `_FIXED` opcodes and
+/// sets `buf_index`; a provided buffer sets `IOSQE_BUFFER_SELECT` and
+/// `buf_group`, and the completion's ``Completion/bufferID`` says which buffer
+/// was used.
+/// **Ownership**: a plain or registered buffer stays valid until the request's
+/// completion is consumed.
+public struct BufferTarget {
+    /// How the kernel finds the memory.
+    public enum Kind: Sendable, Equatable {
+        /// An ordinary buffer at ``BufferTarget/address``.
+        case plain
+        /// A slice of registered buffer `index`.
+        case registered(index: UInt16)
+        /// A buffer chosen by the kernel from provided-buffer group `group`.
+        case provided(group: UInt16)
+    }
+
+    /// The first byte, nil for a provided buffer.
+    public var address: UnsafeMutableRawPointer?
+    /// The length in bytes (for a provided buffer, the most to use; 0 means the buffer's size).
+    public var count: Int
+    /// How the kernel finds the memory.
+    public var kind: Kind
+
+    /// A target from its parts.
+    @inlinable
+    public init(address: UnsafeMutableRawPointer?, count: Int, kind: Kind) {
+        self.address = address
+        self.count = count
+        self.kind = kind
+    }
+
+    /// An ordinary buffer to fill.
+    @inlinable
+    public static func plain(_ buffer: UnsafeMutableRawBufferPointer) -> BufferTarget {
+        BufferTarget(address: buffer.baseAddress, count: buffer.count, kind: .plain)
+    }
+
+    /// An ordinary buffer to send or write; the kernel only reads it.
+    @inlinable
+    public static func plain(_ buffer: UnsafeRawBufferPointer) -> BufferTarget {
+        BufferTarget(address: UnsafeMutableRawPointer(mutating: buffer.baseAddress), count: buffer.count, kind: .plain)
+    }
+
+    /// `buffer`, which lies inside registered buffer `index`.
+    @inlinable
+    public static func registered(_ buffer: UnsafeMutableRawBufferPointer, index: UInt16) -> BufferTarget {
+        BufferTarget(address: buffer.baseAddress, count: buffer.count, kind: .registered(index: index))
+    }
+
+    /// `buffer`, which lies inside registered buffer `index`; the kernel only reads it.
+    @inlinable
+    public static func registered(_ buffer: UnsafeRawBufferPointer, index: UInt16) -> BufferTarget {
+        BufferTarget(
+            address: UnsafeMutableRawPointer(mutating: buffer.baseAddress), count: buffer.count,
+            kind: .registered(index: index))
+    }
+
+    /// A buffer of up to `length` bytes (0: the whole buffer) taken from provided-buffer `group`.
+    @inlinable
+    public static func provided(group: UInt16, length: Int = 0) -> BufferTarget {
+        BufferTarget(address: nil, count: length, kind: .provided(group: group))
+    }
+
+    /// Whether this is a registered-buffer slice.
+    @inlinable
+    public var isRegistered: Bool {
+        if case .registered = kind { return true }
+        return false
+    }
+
+    /// Writes `addr`, `len`, and `buf_index` with `IOSQE_BUFFER_SELECT` where needed.
+    @inlinable
+    public func apply(to entry: inout SubmissionQueueEntry) {
+        entry.address = .address(address)
+        entry.length = UInt32(clamping: count)
+        switch kind {
+        case .plain: break
+        case .registered(let index): entry.bufferIndex = index
+        case .provided(let group):
+            entry.bufferIndex = group
+            entry.flags |= SubmissionFlags.bufferSelect.rawValue
+        }
+    }
+}
+
+/// The per-request settings every operation accepts besides its own fields:
+/// `IOSQE_*` flags, a provided-buffer group, credentials and I/O priority.
+public struct SubmissionOptions: Sendable, Equatable {
+    /// `IOSQE_*` flags: link, hard link, drain, async, skip completion on success.
+    public var flags: SubmissionFlags
+    /// `buf_group` with `IOSQE_BUFFER_SELECT`: the kernel picks the buffer from this group.
+    public var bufferGroup: UInt16?
+    /// `personality`: credentials registered with ``Ring/registerPersonality()``; 0 for the ring's own.
+    public var personality: UInt16
+    /// `ioprio`: the I/O priority of a read or write (`IOPRIO_PRIO_VALUE(class, level)`).
+    /// Network operations use this field for their own flags; leave it nil for them.
+    public var ioPriority: UInt16?
+
+    /// Options from their parts; the defaults change nothing.
+    @inlinable
+    public init(
+        flags: SubmissionFlags = [], bufferGroup: UInt16? = nil, personality: UInt16 = 0, ioPriority: UInt16? = nil
+    ) {
+        self.flags = flags
+        self.bufferGroup = bufferGroup
+        self.personality = personality
+        self.ioPriority = ioPriority
+    }
+
+    /// Adds the options to a prepared entry.
+    @inlinable
+    public func apply(to entry: inout SubmissionQueueEntry) {
+        entry.flags |= flags.rawValue
+        if let group = bufferGroup {
+            entry.flags |= SubmissionFlags.bufferSelect.rawValue
+            entry.bufferIndex = group
+        }
+        if personality != 0 { entry.personality = personality }
+        if let priority = ioPriority { entry.ioPriority = priority }
     }
 }
 

@@ -32,11 +32,12 @@ extension Ring {
 
     /// Prepares `operation` in the next submission entry; false when the ring is full.
     ///
-    /// Nothing reaches the kernel until the next submit.
+    /// liburing's `io_uring_get_sqe` followed by an `io_uring_prep_*` helper.
+    /// Nothing reaches the kernel until the next submit. Allocates nothing.
     ///
     /// **Unsafe**: the ring does not own what the operation points to (buffers,
     /// iovecs, paths, timespecs); keep that memory valid until this request's
-    /// completion has been consumed.
+    /// final completion has been consumed.
     /// - Parameters:
     ///   - operation: what to do.
     ///   - userData: returned unchanged in the completion.
@@ -48,10 +49,27 @@ extension Ring {
         _ operation: Operation, userData: UInt64 = 0, flags: SubmissionFlags = []
     ) -> Bool {
         guard let entry = nextSubmission() else { return false }
-        entry.pointee.opcode = Operation.opcode.rawValue
+        entry.pointee.opcode = operation.opcode.rawValue
         operation.prepare(&entry.pointee)
         entry.pointee.userData = userData
         entry.pointee.flags |= flags.rawValue
+        return true
+    }
+
+    /// Prepares `operation` with per-request `options` (flags, buffer group,
+    /// personality, I/O priority); false when the ring is full.
+    ///
+    /// **Unsafe**: as ``push(_:userData:flags:)``.
+    @inlinable
+    @discardableResult
+    public mutating func push<Operation: RingOperation>(
+        _ operation: Operation, userData: UInt64 = 0, options: SubmissionOptions
+    ) -> Bool {
+        guard let entry = nextSubmission() else { return false }
+        entry.pointee.opcode = operation.opcode.rawValue
+        operation.prepare(&entry.pointee)
+        entry.pointee.userData = userData
+        options.apply(to: &entry.pointee)
         return true
     }
 

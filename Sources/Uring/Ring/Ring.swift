@@ -35,6 +35,8 @@ public struct Ring: ~Copyable {
     /// The setup flags in force, as raw bits for the hot paths.
     @usableFromInline let setupBits: UInt32
     private let mappings: RingMappings
+    /// Provided-buffer rings registered on this ring, kept alive while registered.
+    var bufferRings: [UInt16: ProvidedBufferRing] = [:]
 
     /// The ring's descriptor (for `IORING_SETUP_ATTACH_WQ`, `MSG_RING`, poll, …);
     /// -1 for a ring created with ``SetupFlags/registeredFDOnly``, which has only

@@ -1,0 +1,105 @@
+#define _GNU_SOURCE
+#include "CUringTestSupport.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/xattr.h>
+#include <time.h>
+#include <unistd.h>
+
+int cts_eventfd(unsigned int initial, int nonblocking) {
+    int fd = eventfd(initial, EFD_CLOEXEC | (nonblocking ? EFD_NONBLOCK : 0));
+    return fd < 0 ? -errno : fd;
+}
+
+int cts_epoll_create(void) {
+    int fd = epoll_create1(EPOLL_CLOEXEC);
+    return fd < 0 ? -errno : fd;
+}
+
+int cts_epoll_add(int epfd, int fd, uint32_t events, uint64_t data) {
+    struct epoll_event event = {.events = events, .data.u64 = data};
+    return epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &event) < 0 ? -errno : 0;
+}
+
+int cts_epoll_wait_one(int epfd, int timeout_ms, uint32_t *events, uint64_t *data) {
+    struct epoll_event event = {0};
+    int count = epoll_wait(epfd, &event, 1, timeout_ms);
+    if (count < 0) return -errno;
+    *events = event.events;
+    *data = event.data.u64;
+    return count;
+}
+
+long cts_fsetxattr(int fd, const char *name, const void *value, size_t size) {
+    return fsetxattr(fd, name, value, size, 0) < 0 ? -errno : 0;
+}
+
+long cts_fgetxattr(int fd, const char *name, void *value, size_t size) {
+    ssize_t result = fgetxattr(fd, name, value, size);
+    return result < 0 ? -errno : result;
+}
+
+int cts_spawn_exiting_child(int code) {
+    pid_t pid = fork();
+    if (pid == 0) _exit(code);
+    return pid < 0 ? -errno : pid;
+}
+
+static int64_t clock_ns(clockid_t clock) {
+    struct timespec now;
+    clock_gettime(clock, &now);
+    return (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
+}
+
+int64_t cts_boottime_ns(void) { return clock_ns(CLOCK_BOOTTIME); }
+int64_t cts_realtime_ns(void) { return clock_ns(CLOCK_REALTIME); }
+
+/*
+ * Allocation counting: the test executable's malloc family wraps glibc's and
+ * counts calls on threads that asked for it.
+ */
+extern void *__libc_malloc(size_t);
+extern void *__libc_calloc(size_t, size_t);
+extern void *__libc_realloc(void *, size_t);
+extern void *__libc_memalign(size_t, size_t);
+
+static _Thread_local int counting;
+static _Thread_local long allocations;
+
+void cts_count_allocations(int enabled) {
+    counting = enabled;
+    if (enabled) allocations = 0;
+}
+
+long cts_allocation_count(void) { return allocations; }
+
+void *malloc(size_t size) {
+    if (counting) allocations++;
+    return __libc_malloc(size);
+}
+
+void *calloc(size_t count, size_t size) {
+    if (counting) allocations++;
+    return __libc_calloc(count, size);
+}
+
+void *realloc(void *pointer, size_t size) {
+    if (counting) allocations++;
+    return __libc_realloc(pointer, size);
+}
+
+int posix_memalign(void **result, size_t alignment, size_t size) {
+    if (counting) allocations++;
+    void *pointer = __libc_memalign(alignment, size);
+    if (pointer == NULL) return ENOMEM;
+    *result = pointer;
+    return 0;
+}
+
+void *aligned_alloc(size_t alignment, size_t size) {
+    if (counting) allocations++;
+    return __libc_memalign(alignment, size);
+}

@@ -1,0 +1,33 @@
+#ifndef CURING_TEST_SUPPORT_H
+#define CURING_TEST_SUPPORT_H
+
+/*
+ * Plain-syscall helpers the tests use to check what io_uring did, for calls
+ * the Swift Glibc module does not export, and a per-thread allocation counter.
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* eventfd(2); the descriptor or -errno. */
+int cts_eventfd(unsigned int initial, int nonblocking);
+/* epoll_create1(EPOLL_CLOEXEC); the descriptor or -errno. */
+int cts_epoll_create(void);
+/* epoll_ctl(2) ADD with `events`, data = `data`; 0 or -errno. */
+int cts_epoll_add(int epfd, int fd, uint32_t events, uint64_t data);
+/* epoll_wait(2) for one event with a timeout; the count or -errno; fills events/data. */
+int cts_epoll_wait_one(int epfd, int timeout_ms, uint32_t *events, uint64_t *data);
+/* fsetxattr(2) / fgetxattr(2); the result or -errno. */
+long cts_fsetxattr(int fd, const char *name, const void *value, size_t size);
+long cts_fgetxattr(int fd, const char *name, void *value, size_t size);
+/* A child process that exits at once with `code`; its pid or -errno. */
+int cts_spawn_exiting_child(int code);
+/* clock_gettime(CLOCK_BOOTTIME or CLOCK_REALTIME) in nanoseconds. */
+int64_t cts_boottime_ns(void);
+int64_t cts_realtime_ns(void);
+
+/* Heap allocations made by the calling thread while counting is on. */
+void cts_count_allocations(int enabled);
+long cts_allocation_count(void);
+
+#endif
