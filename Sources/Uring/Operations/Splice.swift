@@ -30,8 +30,8 @@ public struct Splice: RingOperation {
     /// A splice of up to `length` bytes from `input` to `output`.
     @inlinable
     public init(
-        from input: FileTarget, at inputOffset: UInt64 = currentFilePosition, to output: FileTarget,
-        at outputOffset: UInt64 = currentFilePosition, length: UInt32, flags: UInt32 = 0
+        from input: FileTarget, inputOffset: UInt64 = currentFilePosition, to output: FileTarget,
+        outputOffset: UInt64 = currentFilePosition, length: UInt32, flags: UInt32 = 0
     ) {
         self.input = input
         self.inputOffset = inputOffset
