@@ -242,3 +242,36 @@ struct NetworkTests {
         }
     }
 }
+
+/// Multishot receive into a provided-buffer ring.
+@Suite("Multishot receive")
+struct MultishotReceiveTests {
+    @Test func multishotReceiveEndsWithENOBUFSAndResumesAfterARefill() throws {
+        let pair = try TestSupport.tcpPair()
+        defer { try? pair.client.close(); try? pair.server.close() }
+        var ring = try Ring(entries: 8)
+        let buffers = try ring.registerBufferRing(group: 6, entries: 2, bufferSize: 32)
+        ring.push(Receive(.descriptor(pair.client), into: .provided(group: 6), multishot: true), userData: 1)
+        try ring.submit()
+        var received: [UInt8] = []
+        var used: [UInt16] = []
+        for chunk in ["one", "two"] {
+            _ = try pair.server.writeAll(Array(chunk.utf8))
+            let completion = try TestSupport.completions(&ring, count: 1)[0]
+            #expect(completion.hasMore && completion.userData == 1)
+            received += try #require(buffers.data(for: completion))
+            used.append(try #require(completion.bufferID))
+        }
+        _ = try pair.server.writeAll(Array("three".utf8))
+        let dry = try TestSupport.completions(&ring, count: 1)[0]
+        #expect(dry.error == .noBufferSpace && !dry.hasMore)
+        used.forEach(buffers.recycle)
+        ring.push(Receive(.descriptor(pair.client), into: .provided(group: 6), multishot: true), userData: 2)
+        let resumed = try TestSupport.completions(&ring, count: 1)[0]
+        received += try #require(buffers.data(for: resumed))
+        #expect(received == Array("onetwothree".utf8), "nothing lost across the refill")
+        try pair.server.close()
+        let end = try TestSupport.completions(&ring, count: 1)[0]
+        #expect(end.result == 0 && !end.hasMore, "end of stream ends the multishot")
+    }
+}

@@ -88,10 +88,11 @@ struct RingTests {
     @Test("A timed wait returns early when a completion arrives")
     func timedWaitReturnsEarly() throws {
         var ring = try Ring(entries: 4)
-        var time = KernelTimespec(.milliseconds(20))
+        let time = TestSupport.pinned(KernelTimespec(.milliseconds(20)))
+        defer { time.deallocate() }
         let clock = ContinuousClock()
         let start = clock.now
-        let pushed = ring.push(Timeout(&time), userData: 3)
+        let pushed = ring.push(Timeout(time), userData: 3)
         #expect(pushed)
         let completion = try ring.waitCompletion(timeout: .seconds(5))
         let elapsed = clock.now - start
@@ -121,13 +122,14 @@ struct RingTests {
         }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64, alignment: 8)
         defer { buffer.deallocate() }
-        var time = KernelTimespec(.seconds(30))
+        let time = TestSupport.pinned(KernelTimespec(.seconds(30)))
+        defer { time.deallocate() }
         var ringFD: Int32 = -1
         do {
             var ring = try Ring(entries: 8)
             ringFD = ring.descriptor.rawValue
             ring.push(Read(.descriptor(pipe.read), into: buffer), userData: 1)
-            ring.push(Timeout(&time), userData: 2)
+            ring.push(Timeout(time), userData: 2)
             try ring.submit()
             let early = try ring.peekCompletion()
             #expect(early == nil)

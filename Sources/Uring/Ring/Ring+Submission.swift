@@ -73,6 +73,18 @@ extension Ring {
         return true
     }
 
+    /// Takes back every entry reserved since the last submit, so the next submit
+    /// does not send them; for a batch abandoned half-way. Returns how many.
+    ///
+    /// Entries already handed to the kernel are not affected.
+    @discardableResult
+    public mutating func discardUnsubmitted() -> Int {
+        let published = submissionQueue.kernelTail.pointee.load(ordering: .relaxed)
+        let discarded = submissionQueue.localTail &- published
+        submissionQueue.localTail = published
+        return Int(discarded)
+    }
+
     /// The kernel's `IORING_SQ_*` flags right now: whether the SQPOLL thread
     /// sleeps, completions overflowed, or task work is pending.
     public var submissionRingFlags: SubmissionRingFlags {
