@@ -131,7 +131,7 @@ struct BufferTests {
         let memory = UnsafeMutableRawBufferPointer.allocate(byteCount: 8192, alignment: 4096)
         defer { memory.deallocate() }
         try ring.registerBuffers([memory])
-        var vectors = [iovec(iov_base: memory.baseAddress! + 4096, iov_len: 100), iovec(iov_base: memory.baseAddress! + 6000, iov_len: 50)]
+        let vectors = [iovec(iov_base: memory.baseAddress! + 4096, iov_len: 100), iovec(iov_base: memory.baseAddress! + 6000, iov_len: 50)]
         let vectored = try vectors.withUnsafeBufferPointer {
             try TestSupport.roundTrip(&ring, ReadVector(.descriptor(fd), into: $0, at: 0, registeredBuffer: 0))
         }
