@@ -129,3 +129,39 @@ struct BadInputTests {
         #expect(error.description.contains("got 0"))
     }
 }
+
+/// Misaligned direct I/O fails in its own completion, and the file is untouched.
+@Suite("Direct I/O alignment")
+struct DirectIOAlignmentTests {
+    #if arch(x86_64)
+    /// `O_DIRECT`, which the Glibc module does not export.
+    static let directFlag: Int32 = 0o40000
+    #else
+    /// `O_DIRECT`, which the Glibc module does not export.
+    static let directFlag: Int32 = 0o200000
+    #endif
+
+    @Test func unalignedDirectReadAndWriteFailWithEINVAL() throws {
+        let directory = TestSupport.makeTemporaryDirectory()
+        defer { TestSupport.removeDirectory(directory) }
+        let path = directory + "/direct.bin"
+        try TestSupport.createFile(path, TestSupport.pattern(8192))
+        let raw = open(path, O_RDWR | Self.directFlag)
+        guard raw >= 0 else {
+            Issue.record("the temporary file system refuses O_DIRECT (errno \(errno))")
+            return
+        }
+        let fd = FileDescriptor(rawValue: raw)
+        defer { try? fd.close() }
+        var ring = try Ring(entries: 8)
+        let memory = UnsafeMutableRawBufferPointer.allocate(byteCount: 8192, alignment: 4096)
+        defer { memory.deallocate() }
+        let aligned = UnsafeMutableRawBufferPointer(rebasing: memory[0..<4096])
+        #expect(try TestSupport.roundTrip(&ring, Read(.descriptor(fd), into: aligned, at: 0)).result == 4096)
+        let misaligned = UnsafeMutableRawBufferPointer(rebasing: memory[1..<4097])
+        #expect(try TestSupport.roundTrip(&ring, Read(.descriptor(fd), into: misaligned, at: 0)).error == .invalidArgument)
+        let oddOffset = Write(.descriptor(fd), from: UnsafeRawBufferPointer(aligned), at: 3)
+        #expect(try TestSupport.roundTrip(&ring, oddOffset).error == .invalidArgument)
+        #expect(try TestSupport.contents(of: path) == TestSupport.pattern(8192))
+    }
+}
