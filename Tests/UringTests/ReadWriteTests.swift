@@ -34,9 +34,11 @@ struct ReadWriteTests {
         #expect(read == 5)
         #expect(buffer == Array("io_ur".utf8))
 
+        TestSupport.mark(fd.rawValue)
+        #expect(TestSupport.isStillOpen(fd.rawValue))
         let closed = try TestSupport.roundTrip(&ring, Close(.descriptor(fd)))
         #expect(closed.result == 0)
-        #expect(!TestSupport.isOpen(fd.rawValue))
+        #expect(!TestSupport.isStillOpen(fd.rawValue))
         var status = stat()
         #expect(stat(path, &status) == 0)
         #expect(status.st_mode & 0o777 == 0o640)

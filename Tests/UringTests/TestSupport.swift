@@ -54,8 +54,13 @@ enum TestSupport {
         return (ends.readEnd, ends.writeEnd)
     }
 
-    /// Whether `fd` is an open descriptor of this process.
-    static func isOpen(_ fd: Int32) -> Bool { fcntl(fd, F_GETFD) != -1 }
+    /// Marks the open file behind `fd` (its owner becomes this process), so
+    /// ``isStillOpen(_:)`` can tell it from a file that reuses the number later.
+    static func mark(_ fd: Int32) { _ = fcntl(fd, F_SETOWN, getpid()) }
+
+    /// Whether `fd` still names the file ``mark(_:)`` marked (tests run in
+    /// parallel, so a closed number may already belong to another test's file).
+    static func isStillOpen(_ fd: Int32) -> Bool { fcntl(fd, F_GETOWN) == getpid() }
 
     /// Whether the kernel accepts a ring with exactly these options.
     static func accepts(_ options: RingOptions) -> Bool {
