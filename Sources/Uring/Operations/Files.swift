@@ -37,8 +37,7 @@ public struct OpenAt: RingOperation {
     /// Writes the directory fd, path address, mode, `open_flags` and `file_index`.
     @inlinable
     public func prepare(_ entry: inout SubmissionQueueEntry) {
-        entry.fd = directory?.rawValue ?? AT_FDCWD
-        entry.address = .address(path)
+        entry.setPath(path, in: directory)
         entry.length = UInt32(mode)
         entry.operationFlags = UInt32(bitPattern: flags)
         entry.fileIndex = slot?.fileIndexValue ?? 0
@@ -108,8 +107,7 @@ public struct OpenAt2: RingOperation {
     /// Writes the directory fd, path, `sizeof(open_how)`, the `open_how` address and `file_index`.
     @inlinable
     public func prepare(_ entry: inout SubmissionQueueEntry) {
-        entry.fd = directory?.rawValue ?? AT_FDCWD
-        entry.address = .address(path)
+        entry.setPath(path, in: directory)
         entry.length = UInt32(MemoryLayout<OpenHow>.size)
         entry.offset = .address(how)
         entry.fileIndex = slot?.fileIndexValue ?? 0

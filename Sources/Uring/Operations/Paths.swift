@@ -35,8 +35,7 @@ public struct Statx: RingOperation {
     /// Writes the directory, path, mask in `len`, the result address in `off` and `statx_flags`.
     @inlinable
     public func prepare(_ entry: inout SubmissionQueueEntry) {
-        entry.fd = directory?.rawValue ?? AT_FDCWD
-        entry.address = .address(path)
+        entry.setPath(path, in: directory)
         entry.length = mask
         entry.offset = .address(status)
         entry.operationFlags = UInt32(bitPattern: flags)
@@ -108,8 +107,7 @@ public struct UnlinkAt: RingOperation {
     /// Writes the directory, path and `unlink_flags`.
     @inlinable
     public func prepare(_ entry: inout SubmissionQueueEntry) {
-        entry.fd = directory?.rawValue ?? AT_FDCWD
-        entry.address = .address(path)
+        entry.setPath(path, in: directory)
         entry.operationFlags = UInt32(bitPattern: flags)
     }
 }
@@ -138,8 +136,7 @@ public struct MkdirAt: RingOperation {
     /// Writes the directory, path and mode in `len`.
     @inlinable
     public func prepare(_ entry: inout SubmissionQueueEntry) {
-        entry.fd = directory?.rawValue ?? AT_FDCWD
-        entry.address = .address(path)
+        entry.setPath(path, in: directory)
         entry.length = UInt32(mode)
     }
 }
@@ -168,8 +165,7 @@ public struct SymlinkAt: RingOperation {
     /// Writes the directory, target in `addr` and link path in `addr2`.
     @inlinable
     public func prepare(_ entry: inout SubmissionQueueEntry) {
-        entry.fd = directory?.rawValue ?? AT_FDCWD
-        entry.address = .address(target)
+        entry.setPath(target, in: directory)
         entry.offset = .address(linkPath)
     }
 }
@@ -212,6 +208,14 @@ public struct LinkAt: RingOperation {
 }
 
 extension SubmissionQueueEntry {
+    /// The fields every path operation shares: the directory a relative path
+    /// starts from in `fd` (`AT_FDCWD` for nil) and the path in `addr`.
+    @inlinable
+    mutating func setPath(_ path: UnsafePointer<CChar>, in directory: FileDescriptor?) {
+        fd = directory?.rawValue ?? AT_FDCWD
+        address = .address(path)
+    }
+
     /// The layout renameat and linkat share: old directory in `fd`, old path in
     /// `addr`, new directory in `len`, new path in `addr2`, flags.
     @inlinable
@@ -219,8 +223,7 @@ extension SubmissionQueueEntry {
         _ oldPath: UnsafePointer<CChar>, in oldDirectory: FileDescriptor?, _ newPath: UnsafePointer<CChar>,
         in newDirectory: FileDescriptor?, flags: UInt32
     ) {
-        fd = oldDirectory?.rawValue ?? AT_FDCWD
-        address = .address(oldPath)
+        setPath(oldPath, in: oldDirectory)
         length = UInt32(bitPattern: newDirectory?.rawValue ?? AT_FDCWD)
         offset = .address(newPath)
         operationFlags = flags

@@ -171,9 +171,7 @@ public struct BufferTarget {
         switch kind {
         case .plain: break
         case .registered(let index): entry.bufferIndex = index
-        case .provided(let group):
-            entry.bufferIndex = group
-            entry.flags |= SubmissionFlags.bufferSelect.rawValue
+        case .provided(let group): entry.selectBuffer(from: group)
         }
     }
 }
@@ -206,12 +204,19 @@ public struct SubmissionOptions: Sendable, Equatable {
     @inlinable
     public func apply(to entry: inout SubmissionQueueEntry) {
         entry.flags |= flags.rawValue
-        if let group = bufferGroup {
-            entry.flags |= SubmissionFlags.bufferSelect.rawValue
-            entry.bufferIndex = group
-        }
+        if let group = bufferGroup { entry.selectBuffer(from: group) }
         if personality != 0 { entry.personality = personality }
         if let priority = ioPriority { entry.ioPriority = priority }
+    }
+}
+
+extension SubmissionQueueEntry {
+    /// Lets the kernel pick this request's buffer from provided-buffer `group`:
+    /// `IOSQE_BUFFER_SELECT` with `buf_group`.
+    @inlinable
+    public mutating func selectBuffer(from group: UInt16) {
+        flags |= SubmissionFlags.bufferSelect.rawValue
+        bufferIndex = group
     }
 }
 

@@ -203,10 +203,7 @@ public struct ReceiveMessage: RingOperation {
         entry.address = .address(message)
         entry.length = 1
         entry.operationFlags = UInt32(bitPattern: flags)
-        if let group = bufferGroup {
-            entry.bufferIndex = group
-            entry.flags |= SubmissionFlags.bufferSelect.rawValue
-        }
+        if let group = bufferGroup { entry.selectBuffer(from: group) }
         entry.ioPriority = multishot ? SendReceiveFlags.multishot : 0
     }
 }

@@ -59,9 +59,7 @@ public struct Bind: RingOperation {
     /// Writes the socket, the address in `addr` and its length in `addr2`.
     @inlinable
     public func prepare(_ entry: inout SubmissionQueueEntry) {
-        socket.apply(to: &entry)
-        entry.address = .address(address)
-        entry.offset = UInt64(length)
+        entry.setSocketAddress(socket, address, length: length)
     }
 }
 
@@ -113,9 +111,7 @@ public struct Connect: RingOperation {
     /// Writes the socket, the address in `addr` and its length in `off`.
     @inlinable
     public func prepare(_ entry: inout SubmissionQueueEntry) {
-        socket.apply(to: &entry)
-        entry.address = .address(address)
-        entry.offset = UInt64(length)
+        entry.setSocketAddress(socket, address, length: length)
     }
 }
 
@@ -198,5 +194,16 @@ public struct Shutdown: RingOperation {
     public func prepare(_ entry: inout SubmissionQueueEntry) {
         socket.apply(to: &entry)
         entry.length = UInt32(bitPattern: how)
+    }
+}
+
+extension SubmissionQueueEntry {
+    /// The layout bind and connect share: the socket, the address in `addr`,
+    /// its length in `off`.
+    @inlinable
+    mutating func setSocketAddress(_ socket: FileTarget, _ address: UnsafePointer<sockaddr>, length: socklen_t) {
+        socket.apply(to: &self)
+        self.address = .address(address)
+        offset = UInt64(length)
     }
 }

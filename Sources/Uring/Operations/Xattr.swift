@@ -8,13 +8,17 @@ public enum XattrTarget {
     /// **Ownership**: valid until the completion is consumed.
     case path(UnsafePointer<CChar>)
 
-    /// Writes `fd` or the path in `addr3`.
+    /// Writes `fd` or the path in `addr3`, the name in `addr`, the value in
+    /// `addr2` and its size in `len`: the layout all four xattr opcodes share.
     @inlinable
-    func apply(to entry: inout SubmissionQueueEntry) {
+    func apply(to entry: inout SubmissionQueueEntry, name: UnsafePointer<CChar>, value: UnsafeRawBufferPointer) {
         switch self {
         case .file(let fd): entry.fd = fd.rawValue
         case .path(let path): entry.address3 = .address(path)
         }
+        entry.address = .address(name)
+        entry.offset = .address(value.baseAddress)
+        entry.length = UInt32(clamping: value.count)
     }
 }
 
@@ -48,10 +52,7 @@ public struct GetXattr: RingOperation {
     /// Writes the target, name in `addr`, value in `addr2`, its size in `len`.
     @inlinable
     public func prepare(_ entry: inout SubmissionQueueEntry) {
-        target.apply(to: &entry)
-        entry.address = .address(name)
-        entry.offset = .address(value.baseAddress)
-        entry.length = UInt32(clamping: value.count)
+        target.apply(to: &entry, name: name, value: UnsafeRawBufferPointer(value))
     }
 }
 
@@ -90,10 +91,7 @@ public struct SetXattr: RingOperation {
     /// Writes the target, name, value, its size and `xattr_flags`.
     @inlinable
     public func prepare(_ entry: inout SubmissionQueueEntry) {
-        target.apply(to: &entry)
-        entry.address = .address(name)
-        entry.offset = .address(value.baseAddress)
-        entry.length = UInt32(clamping: value.count)
+        target.apply(to: &entry, name: name, value: value)
         entry.operationFlags = flags
     }
 }

@@ -56,9 +56,9 @@ public final class ProvidedBufferRing {
         self.incremental = incremental
         self.ringBytes = Int(entries) * MemoryLayout<ProvidedBuffer>.size
         self.bufferBytes = Int(entries) * bufferSize
-        self.ringMemory = try ProvidedBufferRing.mapAnonymous(ringBytes, operation)
+        self.ringMemory = try AnonymousMemory.map(ringBytes, populate: false, purpose: "provided-buffer ring entries")
         do {
-            self.bufferMemory = try ProvidedBufferRing.mapAnonymous(bufferBytes, operation)
+            self.bufferMemory = try AnonymousMemory.map(bufferBytes, populate: false, purpose: "provided buffers")
         } catch {
             munmap(ringMemory, ringBytes)
             throw error
@@ -121,16 +121,6 @@ public final class ProvidedBufferRing {
 
     /// The tail as this side last wrote it.
     public var tail: UInt16 { localTail }
-
-    private static func mapAnonymous(_ size: Int, _ operation: String) throws -> UnsafeMutableRawPointer {
-        let address = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
-        guard let address, address != UnsafeMutableRawPointer(bitPattern: -1) else {
-            throw UringError(
-                errno: .init(rawValue: Glibc.errno), operation: "mmap",
-                detail: "could not map \(size) bytes for a provided-buffer ring (\(operation))")
-        }
-        return address
-    }
 }
 
 extension Ring {

@@ -59,12 +59,6 @@ struct UserRingMemory {
     }
 
     private static func allocate(_ size: Int) throws -> UnsafeMutableRawPointer {
-        let address = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0)
-        guard let address, address != UnsafeMutableRawPointer(bitPattern: -1) else {
-            throw UringError(
-                errno: .init(rawValue: Glibc.errno), operation: "mmap",
-                detail: "allocating \(size) bytes of ring memory for IORING_SETUP_NO_MMAP failed")
-        }
-        return address
+        try AnonymousMemory.map(size, populate: true, purpose: "ring memory for IORING_SETUP_NO_MMAP")
     }
 }
