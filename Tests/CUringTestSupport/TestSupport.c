@@ -2,6 +2,10 @@
 #include "CUringTestSupport.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <linux/loop.h>
+#include <stdio.h>
+#include <sys/ioctl.h>
 #include <stdlib.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
@@ -102,4 +106,28 @@ int posix_memalign(void **result, size_t alignment, size_t size) {
 void *aligned_alloc(size_t alignment, size_t size) {
     if (counting) allocations++;
     return __libc_memalign(alignment, size);
+}
+
+int cts_loop_attach(int backing_fd) {
+    int control = open("/dev/loop-control", O_RDWR | O_CLOEXEC);
+    if (control < 0) return -errno;
+    int number = ioctl(control, LOOP_CTL_GET_FREE);
+    int saved = errno;
+    close(control);
+    if (number < 0) return -saved;
+    char path[32];
+    snprintf(path, sizeof path, "/dev/loop%d", number);
+    int loop = open(path, O_RDWR | O_CLOEXEC);
+    if (loop < 0) return -errno;
+    if (ioctl(loop, LOOP_SET_FD, backing_fd) < 0) {
+        saved = errno;
+        close(loop);
+        return -saved;
+    }
+    return loop;
+}
+
+void cts_loop_detach(int loop_fd) {
+    ioctl(loop_fd, LOOP_CLR_FD, 0);
+    close(loop_fd);
 }

@@ -26,6 +26,15 @@ struct FileOperationTests {
         #expect(try TestSupport.readExactly(fd, 6) == Array("inside".utf8))
         let refused = try TestSupport.roundTrip(&ring, OpenAt2(escape, in: dirFD, how: how))
         #expect(refused.error == .improperLink)
+
+        // openat2_direct: the same rules, the file lands in a fixed slot.
+        try ring.registerSparseFiles(count: 2)
+        #expect(try TestSupport.roundTrip(&ring, OpenAt2(inside, in: dirFD, how: how, slot: .at(1))).result == 0)
+        var buffer = [UInt8](repeating: 0, count: 6)
+        let read = try buffer.withUnsafeMutableBytes { try TestSupport.roundTrip(&ring, Read(.fixed(1), into: $0)).result }
+        #expect(read == 6 && buffer == Array("inside".utf8))
+        let refusedDirect = try TestSupport.roundTrip(&ring, OpenAt2(escape, in: dirFD, how: how, slot: .at(0)))
+        #expect(refusedDirect.error == .improperLink)
     }
 
     @Test func openIntoFixedSlotsThenReadAndClose() throws {

@@ -73,6 +73,15 @@ struct LayoutTests {
         #expect(MemoryLayout<ProbeHeader>.size == 16)
         #expect(MemoryLayout<ProbeOperation>.size == 8)
         #expect(MemoryLayout<ProbeOperation>.offset(of: \.flags) == 2)
+        #expect(MemoryLayout<RegionDescription>.size == 64)
+        #expect(MemoryLayout<RegionDescription>.offset(of: \.mmapOffset) == 24)
+        #expect(MemoryLayout<MemoryRegionRegister>.size == 32)
+        typealias W = RegisteredWait
+        #expect(MemoryLayout<W>.size == 64)
+        #expect(MemoryLayout<W>.offset(of: \W.minimumWaitMicroseconds) == 16)
+        #expect(MemoryLayout<W>.offset(of: \W.flags) == 20)
+        #expect(MemoryLayout<W>.offset(of: \W.signalMask) == 24)
+        #expect(MemoryLayout<W>.offset(of: \W.signalMaskSize) == 32)
     }
 
     @Test func flagValues() {

@@ -48,6 +48,29 @@ struct NetworkTests {
         #expect(try tail.withUnsafeMutableBytes { try server.read(into: $0) } == 0, "peer sees end of stream")
     }
 
+    @Test(.enabled(if: TestSupport.supports(.socket), "needs IORING_OP_SOCKET (Linux 5.19)"))
+    func directSocketsConnectAndSendFromAFixedSlot() throws {
+        let listener = try TestSupport.listeningSocket()
+        defer { try? listener.fd.close() }
+        var ring = try Ring(entries: 8)
+        try ring.registerSparseFiles(count: 4)
+        let placed = try TestSupport.roundTrip(&ring, Socket(domain: AF_INET, type: Self.streamType, slot: .at(2)))
+        #expect(placed.result == 0)
+        let chosen = try TestSupport.roundTrip(&ring, Socket(domain: AF_INET, type: Self.streamType, slot: .anyFree))
+        #expect(chosen.result >= 0 && chosen.result < 4 && chosen.result != 2)
+
+        let address = TestSupport.pinned(TestSupport.loopback(port: listener.port))
+        defer { address.deallocate() }
+        let generic = UnsafeMutableRawPointer(address).assumingMemoryBound(to: sockaddr.self)
+        #expect(try TestSupport.roundTrip(&ring, Connect(.fixed(2), to: generic, length: Self.inetLength)).result == 0)
+        let server = FileDescriptor(rawValue: accept(listener.fd.rawValue, nil, nil))
+        defer { try? server.close() }
+        let message = Array("from slot 2".utf8)
+        let sent = try message.withUnsafeBytes { try TestSupport.roundTrip(&ring, Send(.fixed(2), .plain($0))).result }
+        #expect(Int(sent) == message.count)
+        #expect(try TestSupport.readExactly(server, message.count) == message)
+    }
+
     @Test func receiveGetsTheBytesAndZeroAtClose() throws {
         let pair = try TestSupport.tcpPair()
         defer { try? pair.client.close() }
@@ -164,6 +187,18 @@ struct NetworkTests {
         }
         #expect(sentMessage[0].result == 100 && sentMessage[1].isNotification)
         #expect(try TestSupport.readExactly(pair.server, 100) == Array(TestSupport.pattern(8192, seed: 3)[..<100]))
+
+        // sendmsg_zc_fixed: the iovecs lie inside registered buffer 0.
+        var pieces = [iovec(iov_base: payload.baseAddress! + 1000, iov_len: 24), iovec(iov_base: payload.baseAddress! + 5000, iov_len: 40)]
+        let fixedMessage = try pieces.withUnsafeMutableBufferPointer { vectors in
+            header.pointee.msg_iov = vectors.baseAddress
+            header.pointee.msg_iovlen = 2
+            ring.push(SendMessage(.descriptor(pair.client), message: header, zeroCopy: true, registeredBuffer: 0), userData: 4)
+            return try TestSupport.completions(&ring, count: 2)
+        }
+        #expect(fixedMessage[0].userData == 4 && fixedMessage[0].result == 64 && fixedMessage[1].isNotification)
+        let pattern = TestSupport.pattern(8192, seed: 3)
+        #expect(try TestSupport.readExactly(pair.server, 64) == Array(pattern[1000..<1024] + pattern[5000..<5040]))
     }
 
     @Test(.enabled(if: TestSupport.supports(.accept), "needs IORING_OP_ACCEPT"))

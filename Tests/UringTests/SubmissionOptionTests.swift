@@ -154,3 +154,36 @@ struct SocketNameCommandTests {
         #expect(UInt16(bigEndian: address.pointee.sin_port) == listener.port)
     }
 }
+
+/// The block discard command on a loop device backed by a temporary file.
+@Suite("Block discard command")
+struct BlockDiscardTests {
+    static let loopDevicesUsable = geteuid() == 0 && access("/dev/loop-control", W_OK) == 0
+
+    @Test(.enabled(if: loopDevicesUsable, "needs root and /dev/loop-control to attach a loop device"),
+          .enabled(if: TestSupport.supports(.uringCommand), "needs IORING_OP_URING_CMD (Linux 6.12 for discard)"))
+    func discardPunchesTheRangeOutOfTheBackingFile() throws {
+        let directory = TestSupport.makeTemporaryDirectory()
+        defer { TestSupport.removeDirectory(directory) }
+        let contents = TestSupport.pattern(1 << 20, seed: 9)
+        try TestSupport.createFile(directory + "/disk.img", contents)
+        let backing = try FileDescriptor.open(FilePath(directory + "/disk.img"), .readWrite)
+        defer { try? backing.close() }
+        let loop = cts_loop_attach(backing.rawValue)
+        try #require(loop >= 0, "attaching a loop device failed with errno \(-loop)")
+        defer { cts_loop_detach(loop) }
+
+        var ring = try Ring(entries: 4)
+        let device = FileTarget.descriptor(FileDescriptor(rawValue: loop))
+        let discarded = try TestSupport.roundTrip(&ring, UringCommand.discard(device, offset: 4096, length: 8192))
+        #expect(discarded.result == 0)
+        var after = [UInt8](repeating: 0xFF, count: contents.count)
+        let read = after.withUnsafeMutableBytes { pread(backing.rawValue, $0.baseAddress, $0.count, 0) }
+        #expect(read == contents.count)
+        #expect(after[4096..<12288].allSatisfy { $0 == 0 }, "the discarded range reads as zeros")
+        #expect(after[..<4096] == contents[..<4096] && after[12288...] == contents[12288...], "nothing else changed")
+
+        let unaligned = try TestSupport.roundTrip(&ring, UringCommand.discard(device, offset: 100, length: 512))
+        #expect(unaligned.error == .invalidArgument, "a range off the sector size fails in its completion")
+    }
+}

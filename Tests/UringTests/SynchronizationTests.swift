@@ -81,6 +81,16 @@ struct SynchronizationTests {
         #expect(try byte.withUnsafeBytes { try TestSupport.roundTrip(&target, Write(.fixed(3), from: $0)) }.result == 1)
         #expect(try TestSupport.readExactly(pipe.read, 1) == [0x42], "the passed file is the pipe")
 
+        // msg_ring_fd_alloc: the target picks a free slot; both sides learn which.
+        let allocation = MessageRing(to: targetFD, userData: 81, payload: .file(source: 0, slot: .anyFree))
+        let sent = try TestSupport.roundTrip(&sender, allocation).result
+        let allocated = try #require(try target.waitCompletion(timeout: .seconds(5)))
+        target.markSeen()
+        #expect(allocated.userData == 81 && allocated.result == sent && (0..<3).contains(sent), "slot 3 is taken, so 0...2")
+        let second: [UInt8] = [0x43]
+        #expect(try second.withUnsafeBytes { try TestSupport.roundTrip(&target, Write(.fixed(UInt32(sent)), from: $0)) }.result == 1)
+        #expect(try TestSupport.readExactly(pipe.read, 1) == [0x43], "the allocated slot holds the pipe")
+
         try Ring.sendMessage(MessageRing(to: targetFD, userData: 80, payload: .data(result: 9, completionFlags: nil)))
         let direct = try #require(try target.waitCompletion(timeout: .seconds(5)))
         #expect(direct.userData == 80 && direct.result == 9)

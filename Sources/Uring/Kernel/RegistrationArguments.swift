@@ -224,3 +224,89 @@ public struct SyncCancelArgument: Sendable {
         self.padding = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
     }
 }
+
+/// A memory region for `IORING_REGISTER_MEM_REGION`: `struct io_uring_region_desc` (64 bytes).
+@frozen
+public struct RegionDescription: Sendable {
+    /// `user_addr`: the region's memory, with ``RegionDescription/userMemory``.
+    public var userAddress: UInt64
+    /// `size`: its length in bytes, a multiple of the page size.
+    public var size: UInt64
+    /// `flags`: `IORING_MEM_REGION_TYPE_USER` when the application supplies the memory.
+    public var flags: UInt32
+    /// `id`: reserved for future region kinds.
+    public var id: UInt32
+    /// `mmap_offset`: where to map a kernel-allocated region (set by the kernel).
+    public var mmapOffset: UInt64
+    /// `__resv[4]`.
+    public var reserved: (UInt64, UInt64, UInt64, UInt64)
+
+    /// `IORING_MEM_REGION_TYPE_USER`: the application supplies the memory.
+    public static let userMemory: UInt32 = 1
+
+    /// A region of application memory.
+    public init(userAddress: UInt64, size: UInt64) {
+        self.userAddress = userAddress
+        self.size = size
+        self.flags = Self.userMemory
+        self.id = 0
+        self.mmapOffset = 0
+        self.reserved = (0, 0, 0, 0)
+    }
+}
+
+/// The argument of `IORING_REGISTER_MEM_REGION`: `struct io_uring_mem_region_reg` (32 bytes).
+@frozen
+public struct MemoryRegionRegister: Sendable {
+    /// `region_uptr`: the address of a ``RegionDescription``.
+    public var region: UInt64
+    /// `flags`: ``MemoryRegionRegister/waitArguments`` to use the region for registered waits.
+    public var flags: UInt64
+    /// `__resv[2]`.
+    public var reserved: (UInt64, UInt64)
+
+    /// `IORING_MEM_REGION_REG_WAIT_ARG`: the region holds ``RegisteredWait`` slots.
+    public static let waitArguments: UInt64 = 1
+
+    /// A registration of the description at `region`.
+    public init(region: UInt64, flags: UInt64) {
+        self.region = region
+        self.flags = flags
+        self.reserved = (0, 0)
+    }
+}
+
+/// One registered wait argument: `struct io_uring_reg_wait` (64 bytes), read by
+/// io_uring_enter(2) with `IORING_ENTER_EXT_ARG_REG` from the ring's wait region.
+@frozen
+public struct RegisteredWait: Sendable {
+    /// `ts`: the timeout, used when ``flags`` has ``RegisteredWait/hasTimeout``.
+    public var timeout: KernelTimespec
+    /// `min_wait_usec`: with `IORING_FEAT_MIN_TIMEOUT`, how long to wait for a full batch.
+    public var minimumWaitMicroseconds: UInt32
+    /// `flags`: `IORING_REG_WAIT_TS`.
+    public var flags: UInt32
+    /// `sigmask`: the address of a signal mask to apply while waiting, or 0.
+    public var signalMask: UInt64
+    /// `sigmask_sz`: that mask's size.
+    public var signalMaskSize: UInt32
+    /// `pad[3]`.
+    public var padding: (UInt32, UInt32, UInt32)
+    /// `pad2[2]`.
+    public var padding2: (UInt64, UInt64)
+
+    /// `IORING_REG_WAIT_TS`: ``timeout`` is valid.
+    public static let hasTimeout: UInt32 = 1
+
+    /// A wait bounded by `timeout` (unbounded when nil).
+    public init(timeout: Duration?, minimumWait: Duration? = nil) {
+        self.timeout = KernelTimespec(timeout ?? .zero)
+        self.flags = timeout == nil ? 0 : Self.hasTimeout
+        let minimum = minimumWait.map { KernelTimespec($0) } ?? KernelTimespec(seconds: 0, nanoseconds: 0)
+        self.minimumWaitMicroseconds = UInt32(clamping: minimum.seconds * 1_000_000 + minimum.nanoseconds / 1000)
+        self.signalMask = 0
+        self.signalMaskSize = 0
+        self.padding = (0, 0, 0)
+        self.padding2 = (0, 0)
+    }
+}

@@ -34,7 +34,7 @@ extension Ring {
     public mutating func waitCompletion() throws -> Completion {
         while true {
             if let completion = try peekCompletion() { return completion }
-            try submitAndWait(1, timeout: nil)
+            try submitAndWait(1, limit: .unbounded)
         }
     }
 

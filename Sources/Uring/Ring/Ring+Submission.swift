@@ -107,7 +107,7 @@ extension Ring {
     @inlinable
     @discardableResult
     public mutating func submit() throws -> Int {
-        try submitAndWait(0, timeout: nil)
+        try submitAndWait(0, limit: .unbounded)
     }
 
     /// Hands every queued entry to the kernel and waits until at least `count`
@@ -117,7 +117,7 @@ extension Ring {
     @inlinable
     @discardableResult
     public mutating func submit(waitingFor count: Int) throws -> Int {
-        try submitAndWait(UInt32(clamping: max(count, 0)), timeout: nil)
+        try submitAndWait(UInt32(clamping: max(count, 0)), limit: .unbounded)
     }
 
     /// Hands every queued entry to the kernel and waits until at least `count`
@@ -136,17 +136,17 @@ extension Ring {
                 errno: .notSupported, operation: "io_uring_enter",
                 detail: "waiting with a timeout needs IORING_FEAT_EXT_ARG (Linux 5.11)")
         }
-        return try submitAndWait(UInt32(clamping: max(count, 0)), timeout: KernelTimespec(timeout))
+        return try submitAndWait(UInt32(clamping: max(count, 0)), limit: .timeout(KernelTimespec(timeout)))
     }
 
     /// The submit-and-wait loop behind every submit.
     @inlinable
     @discardableResult
-    mutating func submitAndWait(_ wanted: UInt32, timeout: KernelTimespec?) throws -> Int {
+    mutating func submitAndWait(_ wanted: UInt32, limit: WaitLimit) throws -> Int {
         let tail = submissionQueue.localTail
         submissionQueue.kernelTail.pointee.store(tail, ordering: .releasing)
         if setupBits & SetupFlags.submissionQueuePolling.rawValue != 0 {
-            return try submitPolled(tail: tail, wanted: wanted, timeout: timeout)
+            return try submitPolled(tail: tail, wanted: wanted, limit: limit)
         }
         var submitted = 0
         var pending = tail &- submissionQueue.cachedHead
@@ -161,13 +161,13 @@ extension Ring {
                 break
             }
             let toSubmit = blocked ? 0 : pending
-            let result = enter(toSubmit, minimum, flags, timeout: timeout)
+            let result = enter(toSubmit, minimum, flags, limit: limit)
             if result >= 0 {
                 submitted += Int(result)
                 submissionQueue.refreshHead()
                 pending = tail &- submissionQueue.cachedHead
                 if result == 0 && minimum == 0 { break }
-                if timeout != nil && minimum > 0 && pending == 0 { break }
+                if limit.isBounded && minimum > 0 && pending == 0 { break }
                 continue
             }
             switch -result {
@@ -189,7 +189,7 @@ extension Ring {
     /// Submission on an SQPOLL ring: the kernel thread consumes the entries, so
     /// io_uring_enter(2) is needed only to wake it or to wait.
     @usableFromInline
-    mutating func submitPolled(tail: UInt32, wanted: UInt32, timeout: KernelTimespec?) throws -> Int {
+    mutating func submitPolled(tail: UInt32, wanted: UInt32, limit: WaitLimit) throws -> Int {
         // The kernel thread consumes asynchronously: the head is left to the
         // acquire reload in nextSubmission(), never assumed.
         let published = tail &- submissionQueue.publishedTail
@@ -206,7 +206,7 @@ extension Ring {
         }
         guard flags != baseEnterFlags else { return Int(published) }
         while true {
-            let result = enter(published, minimum, flags, timeout: timeout)
+            let result = enter(published, minimum, flags, limit: limit)
             if result >= 0 || result == -ETIME { return Int(published) }
             if result == -EINTR { continue }
             if (result == -EAGAIN || result == -EBUSY) && minimum == 0 { return Int(published) }
@@ -214,20 +214,28 @@ extension Ring {
         }
     }
 
-    /// One io_uring_enter(2), with the timeout as an extended argument when given.
+    /// One io_uring_enter(2), with the wait limit as an extended argument when there is one.
     @inlinable
-    func enter(_ toSubmit: UInt32, _ minimum: UInt32, _ flags: UInt32, timeout: KernelTimespec?) -> Int32 {
-        guard var timespec = timeout else {
+    func enter(_ toSubmit: UInt32, _ minimum: UInt32, _ flags: UInt32, limit: WaitLimit) -> Int32 {
+        switch limit {
+        case .unbounded:
             return curing_enter(enterDescriptor, toSubmit, minimum, flags)
-        }
-        return withUnsafePointer(to: &timespec) { timespecPointer in
-            var argument = GetEventsArgument()
-            argument.timeout = UInt64(UInt(bitPattern: timespecPointer))
-            return withUnsafePointer(to: &argument) {
-                curing_enter2(
-                    enterDescriptor, toSubmit, minimum, flags | EnterFlags.extendedArgument.rawValue,
-                    $0, MemoryLayout<GetEventsArgument>.size)
+        case .timeout(var timespec):
+            return withUnsafePointer(to: &timespec) { timespecPointer in
+                var argument = GetEventsArgument()
+                argument.timeout = UInt64(UInt(bitPattern: timespecPointer))
+                return withUnsafePointer(to: &argument) {
+                    curing_enter2(
+                        enterDescriptor, toSubmit, minimum, flags | EnterFlags.extendedArgument.rawValue,
+                        $0, MemoryLayout<GetEventsArgument>.size)
+                }
             }
+        case .registered(let offset):
+            // The "pointer" is the slot's byte offset inside the registered wait region.
+            let registered = EnterFlags.extendedArgument.rawValue | EnterFlags.extendedArgumentRegistered.rawValue
+            return curing_enter2(
+                enterDescriptor, toSubmit, minimum, flags | registered,
+                UnsafeRawPointer(bitPattern: offset), MemoryLayout<RegisteredWait>.size)
         }
     }
 
@@ -248,5 +256,23 @@ extension Ring {
             detail = nil
         }
         return UringError(negatedErrno: result, operation: "io_uring_enter", detail: detail)
+    }
+}
+
+/// How long a submit may wait for completions.
+@usableFromInline
+enum WaitLimit {
+    /// Until enough completions are ready.
+    case unbounded
+    /// At most this long (`IORING_ENTER_EXT_ARG`).
+    case timeout(KernelTimespec)
+    /// As the registered wait slot at this byte offset says (`IORING_ENTER_EXT_ARG_REG`).
+    case registered(offset: Int)
+
+    /// Whether the kernel may end the wait before enough completions are ready.
+    @inlinable
+    var isBounded: Bool {
+        if case .unbounded = self { return false }
+        return true
     }
 }

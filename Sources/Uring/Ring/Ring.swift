@@ -34,16 +34,20 @@ public struct Ring: ~Copyable {
     @usableFromInline let baseEnterFlags: UInt32
     /// The setup flags in force, as raw bits for the hot paths.
     @usableFromInline let setupBits: UInt32
-    private let mappings: RingMappings
+    /// The shared memory the queues point into; replaced by ``resize(entries:completionEntries:clamp:)``.
+    var mappings: RingMappings
     /// Provided-buffer rings registered on this ring, kept alive while registered.
     var bufferRings: [UInt16: ProvidedBufferRing] = [:]
+    /// The registered wait region, kept alive as long as the ring (the kernel has no unregister).
+    var waitRegion: WaitRegion?
 
     /// The ring's descriptor (for `IORING_SETUP_ATTACH_WQ`, `MSG_RING`, poll, …);
     /// -1 for a ring created with ``SetupFlags/registeredFDOnly``, which has only
     /// ``registeredIndex``.
     public let descriptor: FileDescriptor
-    /// The parameters the kernel filled in: entries, offsets, features.
-    public let parameters: RingParameters
+    /// The parameters the kernel filled in: entries, offsets, features
+    /// (refreshed by ``resize(entries:completionEntries:clamp:)``).
+    public internal(set) var parameters: RingParameters
     /// Flags of ``RingOptions/relaxableFlags`` this kernel refused and that were dropped.
     public let droppedFlags: SetupFlags
     /// The registered ring index (`IORING_REGISTER_RING_FDS`), or nil.
@@ -86,23 +90,14 @@ public struct Ring: ~Copyable {
                 throw error
             }
         }
-        var submission = SubmissionQueue(
-            base: mappings.submissionRing, offsets: parameters.submissionOffsets,
-            entries: mappings.submissionEntries, entryShift: setup.contains(.sqe128) ? 7 : 6)
-        if !setup.contains(.noSubmissionArray) {
-            Ring.fillIdentityArray(mappings.submissionRing + Int(parameters.submissionOffsets.array),
-                                   count: submission.capacity)
-        }
-        submission.refreshHead()
+        let queues = Ring.makeQueues(mappings: mappings, parameters: parameters)
         let registered: UInt32? =
             registeredOnly
             ? UInt32(bitPattern: outcome.fd)
             : options.registerRingFD ? Ring.registerOwnDescriptor(outcome.fd) : nil
 
-        self.submissionQueue = submission
-        self.completionQueue = CompletionQueue(
-            base: mappings.completionRing, offsets: parameters.completionOffsets,
-            entryShift: setup.contains(.cqe32) ? 5 : 4)
+        self.submissionQueue = queues.submission
+        self.completionQueue = queues.completion
         self.mappings = mappings
         self.descriptor = FileDescriptor(rawValue: registeredOnly ? -1 : outcome.fd)
         self.parameters = parameters
@@ -129,6 +124,26 @@ public struct Ring: ~Copyable {
             return curing_register(descriptor.rawValue, opcode, argument, count)
         }
         return curing_register(enterDescriptor, opcode | RegisterOpcode.useRegisteredRing, argument, count)
+    }
+
+    /// The queue views of freshly set-up (or resized) rings; the counters are
+    /// read from the kernel, the index array filled with the identity.
+    static func makeQueues(mappings: RingMappings, parameters: RingParameters)
+        -> (submission: SubmissionQueue, completion: CompletionQueue)
+    {
+        let setup = SetupFlags(rawValue: parameters.flags)
+        var submission = SubmissionQueue(
+            base: mappings.submissionRing, offsets: parameters.submissionOffsets,
+            entries: mappings.submissionEntries, entryShift: setup.contains(.sqe128) ? 7 : 6)
+        if !setup.contains(.noSubmissionArray) {
+            fillIdentityArray(mappings.submissionRing + Int(parameters.submissionOffsets.array),
+                              count: submission.capacity)
+        }
+        submission.refreshHead()
+        let completion = CompletionQueue(
+            base: mappings.completionRing, offsets: parameters.completionOffsets,
+            entryShift: setup.contains(.cqe32) ? 5 : 4)
+        return (submission, completion)
     }
 
     /// Slot `i` of the index array names entry `i`: entries are used in ring order,

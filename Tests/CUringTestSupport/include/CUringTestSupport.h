@@ -30,4 +30,10 @@ int64_t cts_realtime_ns(void);
 void cts_count_allocations(int enabled);
 long cts_allocation_count(void);
 
+/* Attaches `backing_fd` to a free loop device (LOOP_CTL_GET_FREE, LOOP_SET_FD)
+ * and opens it read-write; the loop descriptor or -errno. */
+int cts_loop_attach(int backing_fd);
+/* Detaches the loop device (LOOP_CLR_FD) and closes `loop_fd`. */
+void cts_loop_detach(int loop_fd);
+
 #endif
