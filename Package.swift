@@ -5,6 +5,7 @@ let package = Package(
     name: "swift-uring",
     products: [
         .library(name: "Uring", targets: ["Uring"]),
+        .library(name: "UringFiles", targets: ["UringFiles"]),
         .executable(name: "uring", targets: ["uring"]),
     ],
     dependencies: [
@@ -20,10 +21,20 @@ let package = Package(
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
+        .target(
+            name: "UringFiles",
+            dependencies: [
+                "Uring",
+                .product(name: "SystemPackage", package: "swift-system"),
+            ]
+        ),
+        .target(name: "CUringBench"),
         .executableTarget(
             name: "uring",
             dependencies: [
                 "Uring",
+                "UringFiles",
+                "CUringBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
@@ -33,6 +44,7 @@ let package = Package(
             name: "UringTests",
             dependencies: [
                 "Uring",
+                "UringFiles",
                 "CUringTestSupport",
                 .product(name: "SystemPackage", package: "swift-system"),
             ]

@@ -1,11 +1,12 @@
 import ArgumentParser
+import UringFiles
 
 /// `uring bench`: measurements, each beside a baseline from the same run.
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure the library against baselines run in the same process.",
-        subcommands: [TourCommand.self, NopBenchCommand.self],
+        subcommands: [TourCommand.self, NopBenchCommand.self, CopyBenchCommand.self],
         defaultSubcommand: TourCommand.self
     )
 }
@@ -50,6 +51,46 @@ struct NopBenchCommand: ParsableCommand {
 
     func run() throws {
         let result = try NopBenchmark(batch: batch, operations: ops, rounds: rounds).run()
+        print(json ? result.json : result.table)
+    }
+}
+
+/// `uring bench copy`: `UringFiles.copy` against a read/write loop and `copy_file_range`.
+struct CopyBenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "copy",
+        abstract: "Copy a cached file with UringFiles.copy, a read/write loop and copy_file_range.")
+
+    @Option(help: "Directory for the files (default: /dev/shm, else /tmp).")
+    var dir: String = BenchFiles.defaultDirectory
+
+    @Option(help: "File size in MiB.")
+    var size: Int = 1024
+
+    @Option(help: "Rounds; the median is reported.")
+    var rounds: Int = 3
+
+    @Option(help: "UringFiles mode: auto, safe or fast.")
+    var mode: String = "auto"
+
+    @Option(help: "Queue depth.")
+    var qd: Int = 32
+
+    @Option(help: "Block size in bytes.")
+    var blockSize: Int = 1 << 20
+
+    @Flag(inversion: .prefixedNo, help: "Also run the read/write and copy_file_range baselines.")
+    var baselines = true
+
+    @Flag(help: "Print one JSON object instead of a table.")
+    var json = false
+
+    func run() throws {
+        guard let parsed = UringFiles.Mode(rawValue: mode) else { throw ValidationError("--mode must be auto, safe or fast") }
+        let result = try CopyBenchmark(
+            directory: dir, megabytes: size, rounds: max(rounds, 1), mode: parsed, queueDepth: qd,
+            blockSize: blockSize, baselines: baselines
+        ).run()
         print(json ? result.json : result.table)
     }
 }

@@ -1,0 +1,94 @@
+import Uring
+
+extension UringFiles {
+    /// Which engine the helpers use in this process.
+    public enum TransferPath: Sendable, Equatable, CustomStringConvertible {
+        /// io_uring: chunks pipelined through one ring.
+        case ioUring
+        /// Plain `pread`/`pwrite`, because setting up a ring failed with the error given
+        /// (`EPERM` or `ENOSYS`: seccomp, `kernel.io_uring_disabled`).
+        case syscalls(UringError)
+
+        /// `io_uring`, or `syscalls (…why…)`.
+        public var description: String {
+            switch self {
+            case .ioUring: "io_uring"
+            case .syscalls(let error): "plain syscalls (io_uring unavailable: \(error))"
+            }
+        }
+    }
+
+    /// The engine the helpers use, decided once per process by setting up a
+    /// small ring: io_uring unless the kernel refuses it with `EPERM`, `ENOSYS`
+    /// or `EACCES`; other setup failures are thrown by the helpers themselves.
+    public static var transferPath: TransferPath { decidedPath }
+
+    private static let decidedPath: TransferPath = {
+        do {
+            _ = try Ring(entries: 2, options: .plain)
+            return .ioUring
+        } catch let error as UringError where [.notPermitted, .noFunction, .permissionDenied].contains(error.errno) {
+            return .syscalls(error)
+        } catch {
+            return .ioUring
+        }
+    }()
+}
+
+/// One transfer written once against any ``TransferBackend``.
+protocol TransferJob {
+    /// Whether the data is generated rather than read from a file.
+    var generated: Bool { get }
+    /// Runs the transfer on `backend`.
+    func perform<Backend: TransferBackend & ~Copyable>(on backend: inout Backend) throws -> Int
+}
+
+extension TransferJob {
+    /// Runs the job on the engine ``UringFiles/transferPath`` names.
+    func execute(queueDepth: Int, slotCapacity: Int, operation: String) throws -> Int {
+        switch UringFiles.transferPath {
+        case .ioUring:
+            var backend = try ChunkPipeline(
+                queueDepth: queueDepth, slotCapacity: slotCapacity, generated: generated, operation: operation)
+            return try perform(on: &backend)
+        case .syscalls:
+            var backend = try SyscallPipeline(slotCapacity: slotCapacity, generated: generated, operation: operation)
+            return try perform(on: &backend)
+        }
+    }
+}
+
+/// The size of each chunk: the callback's answer, the adaptive growth of
+/// ``UringFiles/Mode/auto``, or the block size — never above the slot capacity.
+struct ChunkSizer {
+    let blockSize: Int
+    let capacity: Int
+    let total: Int
+    let provider: UringFiles.BufferSizeProvider?
+    let adaptive: Bool
+    let operation: String
+
+    /// The slot capacity for a block size: room to grow to 4× (at most 16 MiB) when sizes vary.
+    static func capacity(blockSize: Int, varying: Bool) -> Int {
+        varying ? max(blockSize, min(4 * blockSize, 16 << 20)) : blockSize
+    }
+
+    /// The chunk size at `offset`.
+    /// - Throws: ``UringError`` `EINVAL` when the callback returns a size below 1.
+    func size(at offset: Int) throws -> Int {
+        if let provider {
+            let asked = provider(offset, total, blockSize)
+            guard asked > 0 else {
+                throw UringError(
+                    errno: .invalidArgument, operation: operation,
+                    detail: "the buffer size callback returned \(asked) at offset \(offset); sizes must be positive")
+            }
+            return min(asked, capacity)
+        }
+        guard adaptive else { return blockSize }
+        // Doubles each time the bytes done pass 16 chunks of the current size.
+        var size = blockSize
+        while size < capacity && offset >= 16 * size { size *= 2 }
+        return min(size, capacity)
+    }
+}
