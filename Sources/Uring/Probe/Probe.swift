@@ -94,4 +94,28 @@ public struct Probe: Sendable {
     public static func supports(_ opcode: Opcode) -> Bool {
         (try? current().isSupported(opcode)) ?? false
     }
+
+    /// The process-wide probe (pyuring's `get_probe_info`): cached after the first
+    /// call, taken again when `refresh` is true.
+    /// - Throws: ``UringError`` when no ring can be set up or the probe fails.
+    public static func info(refresh: Bool = false) throws -> Probe {
+        refresh ? try self.refresh() : try current()
+    }
+
+    /// Whether the kernel runs the opcode numbered `rawOpcode` (a `UAPI.IORING_OP_*`
+    /// value; pyuring's `opcode_supported`); false when io_uring is unavailable.
+    public static func supports(rawOpcode: UInt32) -> Bool {
+        guard let opcode = UInt8(exactly: rawOpcode) else { return false }
+        return (try? current().isSupported(rawOpcode: opcode)) ?? false
+    }
+
+    /// Throws unless the kernel runs `opcode` (pyuring's `require_opcode_supported`).
+    /// - Parameters:
+    ///   - opcode: the opcode needed.
+    ///   - caller: what needs it, named in the error.
+    /// - Throws: ``UringError`` `EOPNOTSUPP` whose detail names the Linux release and
+    ///   where to read more; the setup error when io_uring is unavailable.
+    public static func require(_ opcode: Opcode, for caller: String? = nil) throws {
+        try current().require(opcode, for: caller)
+    }
 }
