@@ -14,6 +14,9 @@ import Uring
 /// before the expected end, a write of 0 bytes, or any error stops the pipeline:
 /// the requests still in flight are waited for, then the error is thrown.
 ///
+/// A copy keeps at most ``cachedBytesInFlight`` bytes in flight (and at least
+/// two chunks), below `queueDepth` when the chunks are large.
+///
 /// One pipeline serves many transfers (``UringFiles/writeManyFiles(in:files:megabytesPerFile:blockSize:queueDepth:fsyncEnd:)``
 /// reuses it for each file). Not thread-safe; the memory is freed with it.
 struct ChunkPipeline: TransferBackend, ~Copyable {
@@ -39,6 +42,12 @@ struct ChunkPipeline: TransferBackend, ~Copyable {
 
     private static let writeBit: UInt64 = 1 << 32
 
+    /// The bytes of copied chunks in flight at most (but always two chunks): for
+    /// cached data both copies run at memory speed only while the chunks stay in
+    /// the CPU cache, and the kernel's readahead keeps uncached sequential reads
+    /// ahead without more. Measured in docs/BENCHMARKS.md (`uring bench copy`).
+    static let cachedBytesInFlight = 4 << 20
+
     /// Sets up the ring and the chunk memory.
     /// - Parameters:
     ///   - queueDepth: chunks in flight, 1 through 4096.
@@ -47,8 +56,9 @@ struct ChunkPipeline: TransferBackend, ~Copyable {
     /// - Throws: ``UringError`` for invalid sizes, the ring setup, or the memory.
     init(queueDepth: Int, slotCapacity: Int, generated: Bool, operation: String) throws {
         try TransferLimits.validate(queueDepth: queueDepth, slotCapacity: slotCapacity, operation: operation)
+        let window = generated ? queueDepth : min(queueDepth, max(2, Self.cachedBytesInFlight / slotCapacity))
         let page = Int(sysconf(Int32(_SC_PAGESIZE)))
-        let bytes = generated ? slotCapacity + 256 : queueDepth * slotCapacity
+        let bytes = generated ? slotCapacity + 256 : window * slotCapacity
         let size = (bytes + page - 1) / page * page
         let memory = try AnonymousBuffers.map(size)
         var madeRing: Ring
@@ -63,9 +73,9 @@ struct ChunkPipeline: TransferBackend, ~Copyable {
         arena = memory
         arenaSize = size
         pattern = generated ? memory : nil
-        self.queueDepth = queueDepth
+        self.queueDepth = window
         self.slotCapacity = slotCapacity
-        slots = (0..<queueDepth).map { Slot(buffer: generated ? memory : memory + $0 * slotCapacity) }
+        slots = (0..<window).map { Slot(buffer: generated ? memory : memory + $0 * slotCapacity) }
     }
 
     deinit { munmap(arena, arenaSize) }

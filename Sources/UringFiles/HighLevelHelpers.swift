@@ -88,13 +88,28 @@ extension UringFiles {
         in directory: FilePath, files: Int, megabytesPerFile: Int, mode: Mode = .auto, queueDepth: Int = 256,
         blockSize: Int = 4096, fsyncEnd: Bool = false, syncPolicy: SyncPolicy = .default
     ) throws -> Int {
+        try writeMany(
+            in: directory, files: files, bytesPerFile: try bytes(megabytes: megabytesPerFile, operation: "write_many"),
+            mode: mode, queueDepth: queueDepth, blockSize: blockSize, fsyncEnd: fsyncEnd, syncPolicy: syncPolicy)
+    }
+
+    /// ``writeMany(in:files:megabytesPerFile:mode:queueDepth:blockSize:fsyncEnd:syncPolicy:)``
+    /// with each file's size in bytes.
+    @discardableResult
+    public static func writeMany(
+        in directory: FilePath, files: Int, bytesPerFile: Int, mode: Mode = .auto, queueDepth: Int = 256,
+        blockSize: Int = 4096, fsyncEnd: Bool = false, syncPolicy: SyncPolicy = .default,
+        progress: ProgressHandler? = nil
+    ) throws -> Int {
         let operation = "write_many"
+        guard bytesPerFile >= 0 else {
+            throw UringError(errno: .invalidArgument, operation: operation, detail: "the size must not be negative")
+        }
         let sync = try SyncChoice(policy: syncPolicy, fsync: fsyncEnd, dsync: false, allowsData: false, operation: operation)
         var tuning = Tuning.write(mode, queueDepth: queueDepth, blockSize: blockSize)
         tuning.adaptive = false
         return try write(
-            manyFilePaths(in: directory, count: files, operation: operation),
-            bytesPerFile: try bytes(megabytes: megabytesPerFile, operation: operation), tuning: tuning, sync: sync,
-            bufferSize: nil, progress: nil, operation: operation)
+            manyFilePaths(in: directory, count: files, operation: operation), bytesPerFile: bytesPerFile,
+            tuning: tuning, sync: sync, bufferSize: nil, progress: progress, operation: operation)
     }
 }

@@ -1,3 +1,4 @@
+import Glibc
 import SystemPackage
 import Uring
 
@@ -94,11 +95,16 @@ extension UringFiles {
             operation: "write_manyfiles")
     }
 
-    /// The names ``writeManyFiles(in:files:megabytesPerFile:blockSize:queueDepth:fsyncEnd:)`` writes.
+    /// The names ``writeManyFiles(in:files:megabytesPerFile:blockSize:queueDepth:fsyncEnd:)`` writes;
+    /// creates `directory` when it does not exist.
     static func manyFilePaths(in directory: FilePath, count: Int, operation: String) throws -> [FilePath] {
         guard count >= 1 else {
             throw UringError(
                 errno: .invalidArgument, operation: operation, detail: "the number of files must be at least 1, not \(count)")
+        }
+        if mkdir(directory.string, 0o755) != 0 && errno != EEXIST {
+            throw UringError(
+                errno: Errno(rawValue: errno), operation: operation, detail: "creating the directory \(directory) failed")
         }
         let width = max(4, String(count - 1).count)
         return (0..<count).map { index in
@@ -123,8 +129,9 @@ extension UringFiles {
         _ source: FilePath, to destination: FilePath, tuning: Tuning, sync: SyncChoice,
         bufferSize: BufferSizeProvider?, progress: ProgressHandler?, operation: String
     ) throws -> Int {
+        try TransferLimits.validate(queueDepth: tuning.queueDepth, slotCapacity: tuning.blockSize, operation: operation)
         let varying = bufferSize != nil || tuning.adaptive
-        let capacity = ChunkSizer.capacity(blockSize: tuning.blockSize, varying: varying)
+        let capacity = ChunkSizer.capacity(blockSize: tuning.blockSize, varying: varying, generated: false)
         let job = CopyJob(
             source: source, destination: destination,
             sizer: { total in
@@ -141,8 +148,9 @@ extension UringFiles {
         _ paths: [FilePath], bytesPerFile: Int, tuning: Tuning, sync: SyncChoice,
         bufferSize: BufferSizeProvider?, progress: ProgressHandler?, operation: String
     ) throws -> Int {
+        try TransferLimits.validate(queueDepth: tuning.queueDepth, slotCapacity: tuning.blockSize, operation: operation)
         let varying = bufferSize != nil || tuning.adaptive
-        let capacity = ChunkSizer.capacity(blockSize: tuning.blockSize, varying: varying)
+        let capacity = ChunkSizer.capacity(blockSize: tuning.blockSize, varying: varying, generated: true)
         let sizer = ChunkSizer(
             blockSize: tuning.blockSize, capacity: capacity, total: bytesPerFile, provider: bufferSize,
             adaptive: tuning.adaptive, operation: operation)

@@ -68,9 +68,11 @@ struct ChunkSizer {
     let adaptive: Bool
     let operation: String
 
-    /// The slot capacity for a block size: room to grow to 4× (at most 16 MiB) when sizes vary.
-    static func capacity(blockSize: Int, varying: Bool) -> Int {
-        varying ? max(blockSize, min(4 * blockSize, 16 << 20)) : blockSize
+    /// The slot capacity for a block size: room to grow to 4× (at most 16 MiB) when
+    /// sizes vary; generated data shares one buffer, so it may grow to 1 MiB.
+    static func capacity(blockSize: Int, varying: Bool, generated: Bool) -> Int {
+        guard varying else { return blockSize }
+        return max(blockSize, generated ? 1 << 20 : min(4 * blockSize, 16 << 20))
     }
 
     /// The chunk size at `offset`.

@@ -4,7 +4,7 @@ import ArgumentParser
 struct UringCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "uring",
-        abstract: "io_uring from Swift: probe the kernel, measure the ring.",
-        subcommands: [ProbeCommand.self, BenchCommand.self]
+        abstract: "io_uring from Swift: copy and write files, probe the kernel, measure the ring.",
+        subcommands: [CopyCommand.self, WriteCommand.self, WriteManyCommand.self, ProbeCommand.self, BenchCommand.self]
     )
 }

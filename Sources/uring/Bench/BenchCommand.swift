@@ -6,7 +6,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure the library against baselines run in the same process.",
-        subcommands: [TourCommand.self, NopBenchCommand.self, CopyBenchCommand.self],
+        subcommands: [TourCommand.self, NopBenchCommand.self, CopyBenchCommand.self, WriteBenchCommand.self, WriteManyBenchCommand.self],
         defaultSubcommand: TourCommand.self
     )
 }
@@ -22,6 +22,15 @@ struct TourCommand: ParsableCommand {
             let result = try NopBenchmark(batch: batch, operations: 2_000_000, rounds: 5).run()
             print(result.table)
         }
+        let directory = BenchFiles.defaultDirectory
+        print(try CopyBenchmark(
+            directory: directory, megabytes: 256, rounds: 3, mode: .auto, queueDepth: 32, blockSize: 1 << 20).run().table)
+        print(try WriteBenchmark(
+            directory: directory, files: 1, megabytesPerFile: 256, rounds: 3, mode: .auto, queueDepth: 256,
+            blockSize: 4096).run().table)
+        print(try WriteBenchmark(
+            directory: directory, files: 16, megabytesPerFile: 16, rounds: 3, mode: .auto, queueDepth: 256,
+            blockSize: 4096).run().table)
     }
 }
 
@@ -92,5 +101,67 @@ struct CopyBenchCommand: ParsableCommand {
             blockSize: blockSize, baselines: baselines
         ).run()
         print(json ? result.json : result.table)
+    }
+}
+
+/// The options of `uring bench write` and `write-many`.
+struct WriteBenchOptions: ParsableArguments {
+    @Option(help: "Directory for the files (default: /dev/shm, else /tmp).")
+    var dir: String = BenchFiles.defaultDirectory
+
+    @Option(help: "Rounds; the median is reported.")
+    var rounds: Int = 3
+
+    @Option(help: "UringFiles mode: auto, safe or fast.")
+    var mode: UringFiles.Mode = .auto
+
+    @Option(help: "Queue depth.")
+    var qd: Int = 256
+
+    @Option(help: "Block size in bytes.")
+    var blockSize: Int = 4096
+
+    @Flag(help: "Print one JSON object instead of a table.")
+    var json = false
+}
+
+/// `uring bench write`: `UringFiles.write` of one file against a plain write loop.
+struct WriteBenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "write", abstract: "Write one new file with UringFiles.write and with a plain write loop.")
+
+    @Option(help: "File size in MiB.")
+    var size: Int = 1024
+
+    @OptionGroup var options: WriteBenchOptions
+
+    func run() throws {
+        let result = try WriteBenchmark(
+            directory: options.dir, files: 1, megabytesPerFile: size, rounds: max(options.rounds, 1),
+            mode: options.mode, queueDepth: options.qd, blockSize: options.blockSize
+        ).run()
+        print(options.json ? result.json : result.table)
+    }
+}
+
+/// `uring bench write-many`: `UringFiles.writeMany` against a plain write loop.
+struct WriteManyBenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "write-many", abstract: "Write many new files with UringFiles.writeMany and with a plain write loop.")
+
+    @Option(help: "How many files.")
+    var files: Int = 64
+
+    @Option(help: "Each file's size in MiB.")
+    var sizePerFile: Int = 16
+
+    @OptionGroup var options: WriteBenchOptions
+
+    func run() throws {
+        let result = try WriteBenchmark(
+            directory: options.dir, files: max(files, 2), megabytesPerFile: sizePerFile,
+            rounds: max(options.rounds, 1), mode: options.mode, queueDepth: options.qd, blockSize: options.blockSize
+        ).run()
+        print(options.json ? result.json : result.table)
     }
 }

@@ -24,6 +24,25 @@ enum Format {
         return fixed(value, 0)
     }
 
+    /// `1.5 GiB` style sizes (powers of 1024).
+    static func bytes(_ value: Double) -> String {
+        let units = ["B", "KiB", "MiB", "GiB", "TiB"]
+        var scaled = value
+        var unit = 0
+        while scaled >= 1024 && unit < units.count - 1 {
+            scaled /= 1024
+            unit += 1
+        }
+        return (unit == 0 ? fixed(scaled, 0) : fixed(scaled, 1)) + " " + units[unit]
+    }
+
+    /// `1:05` style minutes and seconds.
+    static func clock(_ seconds: Double) -> String {
+        let whole = Int(seconds.rounded())
+        let secondsPart = whole % 60
+        return "\(whole / 60):" + (secondsPart < 10 ? "0" : "") + String(secondsPart)
+    }
+
     /// `1.23x`.
     static func ratio(_ value: Double) -> String { fixed(value, 2) + "x" }
 

@@ -94,7 +94,7 @@ enum BenchFiles {
     }
 
     /// Seconds `body` takes, after removing `path` (not timed).
-    static func timed(removing path: String, _ body: () throws -> Any) throws -> Double {
+    static func timed<Ignored>(removing path: String, _ body: () throws -> Ignored) throws -> Double {
         unlink(path)
         let clock = ContinuousClock()
         let start = clock.now
