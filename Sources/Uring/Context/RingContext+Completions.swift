@@ -1,0 +1,118 @@
+extension RingContext {
+    /// Submits `operation` alone and waits for its completion (the pattern of every
+    /// synchronous wrapper); completions of other operations that arrive meanwhile
+    /// are kept for ``waitCompletion()`` and ``peekCompletion()``.
+    ///
+    /// **Unsafe** for operations that point at memory: keep it valid until this returns.
+    /// - Parameter name: the operation named in errors; the opcode's kernel name by default.
+    /// - Returns: the non-negative result.
+    /// - Throws: ``UringError`` with the completion's errno, or "closed".
+    @discardableResult
+    public func perform<Operation: RingOperation>(_ operation: Operation, name: String? = nil) throws -> Int32 {
+        let results = try performAll([operation], name: name ?? operation.opcode.kernelName)
+        if results[0] < 0 {
+            throw UringError(negatedErrno: results[0], operation: name ?? operation.opcode.kernelName)
+        }
+        return results[0]
+    }
+
+    /// Submits every operation and waits for all their completions; the raw
+    /// results in order (negative for errors).
+    func performAll<Operation: RingOperation>(_ operations: [Operation], name: String) throws -> [Int32] {
+        try withRing(name) { ring in
+            let first = nextSyncUserData
+            nextSyncUserData = first &+ UInt64(operations.count)
+            if nextSyncUserData < RingContext.reservedUserData { nextSyncUserData = RingContext.reservedUserData }
+            for (index, operation) in operations.enumerated() {
+                try push(&ring, operation, userData: first &+ UInt64(index), name: name)
+            }
+            var results = [Int32?](repeating: nil, count: operations.count)
+            var missing = operations.count
+            while missing > 0 {
+                try ring.submit(waitingFor: 1)
+                while let completion = try ring.nextCompletion() {
+                    let index = completion.userData &- first
+                    if index < UInt64(operations.count) && results[Int(index)] == nil {
+                        results[Int(index)] = completion.result
+                        missing -= 1
+                    } else {
+                        deferred.append(deliver(completion))
+                    }
+                }
+            }
+            return results.map { $0! }
+        }
+    }
+
+    /// Pushes, submitting first when the submission queue is full.
+    /// - Throws: ``UringError`` `EBUSY` when it stays full.
+    func push<Operation: RingOperation>(_ ring: inout Ring, _ operation: Operation, userData: UInt64, name: String) throws {
+        if ring.push(operation, userData: userData) { return }
+        try ring.submit()
+        guard ring.push(operation, userData: userData) else {
+            throw UringError(
+                errno: .resourceBusy, operation: name,
+                detail: "the submission queue is full; consume completions and submit")
+        }
+    }
+
+    /// Turns a ring completion into what the caller gets, releasing (and for reads
+    /// copying out) the memory the context kept for it.
+    func deliver(_ completion: Completion) -> RingContextCompletion {
+        var delivered = RingContextCompletion(userData: completion.userData, result: completion.result, bytes: nil)
+        if let buffer = pinned.removeValue(forKey: completion.userData) {
+            if buffer.isRead {
+                delivered.bytes = Array(buffer.memory.prefix(max(0, Int(completion.result))))
+            }
+            buffer.release()
+        }
+        return delivered
+    }
+
+    /// Flushes the submission queue (pyuring's `submit`).
+    /// - Returns: the number of operations submitted.
+    /// - Throws: ``UringError`` for `io_uring_enter`, or "closed".
+    @discardableResult
+    public func submit() throws -> Int {
+        try withRing("submit") { try $0.submit() }
+    }
+
+    /// Flushes the submission queue and waits until `count` completions are ready
+    /// (pyuring's `submit_and_wait`).
+    /// - Throws: ``UringError`` for `io_uring_enter`, or "closed".
+    @discardableResult
+    public func submitAndWait(_ count: Int = 1) throws -> Int {
+        try withRing("submit_and_wait") { try $0.submit(waitingFor: count) }
+    }
+
+    /// Waits for the next completion and consumes it (pyuring's `wait_completion`).
+    /// For an owned read the bytes come with it; the context's memory is released.
+    /// - Throws: ``UringError`` for `io_uring_enter`, or "closed".
+    public func waitCompletion() throws -> RingContextCompletion {
+        if let kept = takeDeferred() { return kept }
+        return try withRing("wait_completion") { ring in
+            while true {
+                if let completion = try ring.nextCompletion() { return deliver(completion) }
+                try ring.submit(waitingFor: 1)
+            }
+        }
+    }
+
+    /// The next completion if one is ready, consumed; nil otherwise (pyuring's `peek_completion`).
+    /// - Throws: ``UringError`` for `io_uring_enter`, or "closed".
+    public func peekCompletion() throws -> RingContextCompletion? {
+        if let kept = takeDeferred() { return kept }
+        return try withRing("peek_completion") { ring in try ring.nextCompletion().map(deliver) }
+    }
+
+    private func takeDeferred() -> RingContextCompletion? {
+        guard deferredStart < deferred.count else { return nil }
+        let kept = deferred[deferredStart]
+        deferredStart += 1
+        if deferredStart == deferred.count {
+            deferred.removeAll(keepingCapacity: true)
+            deferredStart = 0
+        }
+        return kept
+    }
+}
