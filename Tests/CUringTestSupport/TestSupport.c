@@ -5,7 +5,13 @@
 #include <fcntl.h>
 #include <linux/loop.h>
 #include <stdio.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <stddef.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <stdlib.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
@@ -130,4 +136,27 @@ int cts_loop_attach(int backing_fd) {
 void cts_loop_detach(int loop_fd) {
     ioctl(loop_fd, LOOP_CLR_FD, 0);
     close(loop_fd);
+}
+
+int cts_run_self_with_io_uring_blocked(const char *filter, const char *marker) {
+    struct sock_filter program[] = {
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_io_uring_setup, 0, 1),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (EPERM & SECCOMP_RET_DATA)),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+    };
+    struct sock_fprog filter_program = {.len = sizeof program / sizeof program[0], .filter = program};
+    char *const arguments[] = {"self", "--testing-library", "swift-testing", "--filter", (char *)filter, NULL};
+    pid_t pid = fork();
+    if (pid < 0) return -errno;
+    if (pid == 0) {
+        setenv(marker, "1", 1);
+        if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) _exit(120);
+        if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &filter_program) != 0) _exit(121);
+        execv("/proc/self/exe", arguments);
+        _exit(122);
+    }
+    int status = 0;
+    if (waitpid(pid, &status, 0) < 0) return -errno;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }

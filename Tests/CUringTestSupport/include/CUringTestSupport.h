@@ -36,4 +36,10 @@ int cts_loop_attach(int backing_fd);
 /* Detaches the loop device (LOOP_CLR_FD) and closes `loop_fd`. */
 void cts_loop_detach(int loop_fd);
 
+/* Runs this executable again with `filter` as its swift-testing filter and
+ * `marker` set in the environment, with io_uring_setup(2) blocked by a seccomp
+ * filter (EPERM), as a locked-down container would; the child's exit status,
+ * or -errno when it could not be started. */
+int cts_run_self_with_io_uring_blocked(const char *filter, const char *marker);
+
 #endif

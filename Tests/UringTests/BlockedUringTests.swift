@@ -1,0 +1,52 @@
+import CUringTestSupport
+import Glibc
+import SystemPackage
+import Testing
+@testable import Uring
+@testable import UringFiles
+
+/// With io_uring blocked by seccomp (as in a locked-down container), the file
+/// helpers fall back to plain syscalls and say so; everything else throws with
+/// a detail. The checks run in a child process of this executable whose
+/// io_uring_setup(2) fails with EPERM.
+@Suite("io_uring blocked")
+struct BlockedUringTests {
+    static let marker = "SWIFT_URING_BLOCKED_CHILD"
+    static let inChild = getenv(marker) != nil
+
+    @Test(.enabled(if: !inChild, "the parent side"))
+    func helpersFallBackToSyscallsInAChildWhereIoUringIsBlocked() {
+        let status = cts_run_self_with_io_uring_blocked("BlockedUringTests/insideTheBlockedChild", Self.marker)
+        #expect(status == 0, "the child's checks failed (exit status \(status)); run it alone to see why")
+    }
+
+    @Test(.enabled(if: inChild, "runs only inside the child where io_uring_setup is blocked"))
+    func insideTheBlockedChild() throws {
+        let setup = #expect(throws: UringError.self) { _ = try Ring(entries: 4) }
+        #expect(setup?.errno == .notPermitted && setup?.detail?.isEmpty == false)
+        #expect(throws: UringError.self) { _ = try RingContext() }
+        guard case .syscalls(let reason) = UringFiles.transferPath else {
+            Issue.record("expected the syscall path, got \(UringFiles.transferPath)")
+            return
+        }
+        #expect(reason.errno == .notPermitted)
+        #expect(UringFiles.transferPath.description.contains("plain syscalls"))
+
+        let directory = TestSupport.makeTemporaryDirectory()
+        defer { TestSupport.removeDirectory(directory) }
+        let bytes = FileHelperTests.varied(1 << 20 + 4321)
+        try TestSupport.createFile(directory + "/src", bytes)
+        var reports = 0
+        let copied = try UringFiles.copy(
+            FilePath(directory + "/src"), to: FilePath(directory + "/dst"), blockSize: 64 << 10,
+            progress: { _, _ in reports += 1; return false })
+        #expect(copied == bytes.count && reports > 10)
+        #expect(try TestSupport.contents(of: directory + "/dst") == bytes)
+        #expect(try UringFiles.write(FilePath(directory + "/w"), megabytes: 1, syncPolicy: .endAndData) == 1 << 20)
+        #expect(try TestSupport.contents(of: directory + "/w") == FileHelperTests.generated(1 << 20))
+        let cancelled = #expect(throws: UringError.self) {
+            try UringFiles.copy(FilePath(directory + "/src"), to: FilePath(directory + "/c"), progress: { _, _ in true })
+        }
+        #expect(cancelled?.errno == .canceled)
+    }
+}
