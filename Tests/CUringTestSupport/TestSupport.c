@@ -9,7 +9,9 @@
 #include <linux/seccomp.h>
 #include <stddef.h>
 #include <sys/ioctl.h>
+#include <signal.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <stdlib.h>
@@ -138,7 +140,7 @@ void cts_loop_detach(int loop_fd) {
     close(loop_fd);
 }
 
-int cts_run_self_with_io_uring_blocked(const char *filter, const char *marker) {
+int cts_run_self(const char *filter, const char *marker, int block_io_uring, long file_size_limit) {
     struct sock_filter program[] = {
         BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
         BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_io_uring_setup, 0, 1),
@@ -151,8 +153,15 @@ int cts_run_self_with_io_uring_blocked(const char *filter, const char *marker) {
     if (pid < 0) return -errno;
     if (pid == 0) {
         setenv(marker, "1", 1);
-        if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) _exit(120);
-        if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &filter_program) != 0) _exit(121);
+        if (file_size_limit > 0) {
+            struct rlimit limit = {.rlim_cur = (rlim_t)file_size_limit, .rlim_max = (rlim_t)file_size_limit};
+            signal(SIGXFSZ, SIG_IGN);
+            if (setrlimit(RLIMIT_FSIZE, &limit) != 0) _exit(123);
+        }
+        if (block_io_uring) {
+            if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) _exit(120);
+            if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &filter_program) != 0) _exit(121);
+        }
         execv("/proc/self/exe", arguments);
         _exit(122);
     }

@@ -1,3 +1,4 @@
+import CUringTestSupport
 import Glibc
 import SystemPackage
 import Testing
@@ -190,6 +191,29 @@ struct FileHelperLimitTests {
             try UringFiles.copy(FilePath(source + "/src"), to: FilePath(directory + "/dst"), blockSize: 256 << 10)
         }
         #expect(copy?.errno == .noSpace)
+    }
+
+    static let fileSizeMarker = "SWIFT_URING_FSIZE_CHILD"
+    static let inFileSizeChild = getenv(fileSizeMarker) != nil
+
+    @Test(.enabled(if: !inFileSizeChild, "the parent side"))
+    func aFileSizeLimitStopsTheWriteWithEFBIGInAChild() {
+        let status = cts_run_self("FileHelperLimitTests/insideTheFileSizeLimitedChild", Self.fileSizeMarker, 0, 1 << 20)
+        #expect(status == 0, "the child's checks failed (exit status \(status)); run it alone to see why")
+    }
+
+    @Test(.enabled(if: inFileSizeChild, "runs only inside the child whose RLIMIT_FSIZE is 1 MiB"))
+    func insideTheFileSizeLimitedChild() throws {
+        let directory = TestSupport.makeTemporaryDirectory()
+        defer { TestSupport.removeDirectory(directory) }
+        for mode in UringFiles.Mode.allCases {
+            let limited = #expect(throws: UringError.self) {
+                try UringFiles.write(FilePath(directory + "/big"), megabytes: 3, mode: mode)
+            }
+            #expect(limited?.errno == .fileTooLarge && limited?.detail?.contains("bytes were fully written") == true)
+        }
+        try TestSupport.createFile(directory + "/small", FileHelperTests.varied(1 << 20))
+        #expect(try UringFiles.copy(FilePath(directory + "/small"), to: FilePath(directory + "/copy")) == 1 << 20, "exactly at the limit is fine")
     }
 
     @Test func aSparseFileAbove4GiBCopiesExactly() throws {
