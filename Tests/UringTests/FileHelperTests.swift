@@ -100,6 +100,22 @@ struct FileHelperTests {
         #expect(zeroSize?.errno == .invalidArgument && zeroSize?.detail?.contains("returned 0") == true)
     }
 
+    @Test func aSourceThatShrinksDuringTheCopyIsDetected() throws {
+        let directory = TestSupport.makeTemporaryDirectory()
+        defer { TestSupport.removeDirectory(directory) }
+        try TestSupport.createFile(directory + "/src", Self.varied(4 << 20))
+        let shrunk = #expect(throws: UringError.self) {
+            try UringFiles.copy(
+                FilePath(directory + "/src"), to: FilePath(directory + "/dst"), mode: .safe, queueDepth: 2,
+                blockSize: 64 << 10,
+                progress: { done, _ in
+                    if done == 64 << 10 { truncate(directory + "/src", 1 << 20) }
+                    return false
+                })
+        }
+        #expect(shrunk?.errno == .ioError && shrunk?.detail?.contains("shrank") == true, "\(String(describing: shrunk))")
+    }
+
     @Test(arguments: UringFiles.SyncPolicy.allCases)
     func writeFillsTheFileUnderEverySyncPolicy(policy: UringFiles.SyncPolicy) throws {
         let directory = TestSupport.makeTemporaryDirectory()
