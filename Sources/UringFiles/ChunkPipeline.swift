@@ -53,8 +53,9 @@ struct ChunkPipeline: TransferBackend, ~Copyable {
     ///   - queueDepth: chunks in flight, 1 through 4096.
     ///   - slotCapacity: the largest chunk.
     ///   - generated: whether the data is generated (one shared pattern) rather than read.
+    ///   - ringOptions: the ring setup (see ``TransferFiles/ringOptions(forDestination:)``).
     /// - Throws: ``UringError`` for invalid sizes, the ring setup, or the memory.
-    init(queueDepth: Int, slotCapacity: Int, generated: Bool, operation: String) throws {
+    init(queueDepth: Int, slotCapacity: Int, generated: Bool, ringOptions: RingOptions, operation: String) throws {
         try TransferLimits.validate(queueDepth: queueDepth, slotCapacity: slotCapacity, operation: operation)
         let window = generated ? queueDepth : min(queueDepth, max(2, Self.cachedBytesInFlight / slotCapacity))
         let page = Int(sysconf(Int32(_SC_PAGESIZE)))
@@ -63,7 +64,7 @@ struct ChunkPipeline: TransferBackend, ~Copyable {
         let memory = try AnonymousBuffers.map(size)
         var madeRing: Ring
         do {
-            madeRing = try Ring(entries: UInt32(min(2 * queueDepth, Int(Ring.maximumEntries))))
+            madeRing = try Ring(entries: UInt32(min(2 * queueDepth, Int(Ring.maximumEntries))), options: ringOptions)
         } catch {
             munmap(memory, size)
             throw error

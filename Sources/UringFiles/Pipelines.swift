@@ -140,7 +140,8 @@ extension UringFiles {
                     adaptive: tuning.adaptive, operation: operation)
             },
             sync: sync, progress: progress, operation: operation)
-        return try job.execute(queueDepth: tuning.queueDepth, slotCapacity: capacity, operation: operation)
+        return try job.execute(
+            queueDepth: tuning.queueDepth, slotCapacity: capacity, destination: destination, operation: operation)
     }
 
     /// The write every write helper runs.
@@ -157,6 +158,7 @@ extension UringFiles {
         let job = WriteJob(
             paths: paths, bytesPerFile: bytesPerFile, sizer: sizer, sync: sync, progress: progress,
             operation: operation)
-        return try job.execute(queueDepth: tuning.queueDepth, slotCapacity: capacity, operation: operation)
+        return try job.execute(
+            queueDepth: tuning.queueDepth, slotCapacity: capacity, destination: paths[0], operation: operation)
     }
 }

@@ -65,4 +65,45 @@ enum TransferFiles {
         }
         return FileDescriptor(rawValue: fd)
     }
+
+    /// The ring for writes into `destination`: the default single-issuer ring with
+    /// deferred task work where writes run inline, and a plain ring on tmpfs,
+    /// whose buffered writes io_uring always hands to io-wq workers — there the
+    /// deferred completions wait for the ring thread, and a plain ring measured
+    /// about twice as fast (docs/BENCHMARKS.md).
+    static func ringOptions(forDestination destination: FilePath) -> RingOptions {
+        let directory = destination.removingLastComponent()
+        return fileSystemType(of: directory.isEmpty ? FilePath(".") : directory) == "tmpfs" ? .plain : .default
+    }
+
+    /// The file system type of the mount holding `path` (`ext4`, `tmpfs`, …), from
+    /// /proc/self/mountinfo matched by device number; nil when unknown.
+    static func fileSystemType(of path: FilePath) -> String? {
+        var status = stat()
+        guard stat(path.string, &status) == 0 else { return nil }
+        let device = UInt64(status.st_dev)
+        let major = ((device >> 8) & 0xFFF) | ((device >> 32) & ~0xFFF)
+        let minor = (device & 0xFF) | ((device >> 12) & ~0xFF)
+        guard let table = readText("/proc/self/mountinfo") else { return nil }
+        let wanted = "\(major):\(minor)"
+        for line in table.split(separator: "\n") {
+            let fields = line.split(separator: " ")
+            guard fields.count > 2, fields[2] == wanted, let dash = fields.firstIndex(of: "-"), dash + 1 < fields.count
+            else { continue }
+            return String(fields[dash + 1])
+        }
+        return nil
+    }
+
+    /// The whole text of a small file such as one under /proc (whose size reads as 0).
+    private static func readText(_ path: String) -> String? {
+        guard let file = try? FileDescriptor.open(FilePath(path), .readOnly) else { return nil }
+        defer { try? file.close() }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 16384)
+        while let count = try? chunk.withUnsafeMutableBytes({ try file.read(into: $0) }), count > 0 {
+            bytes += chunk[..<count]
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
 }

@@ -1,3 +1,4 @@
+import SystemPackage
 import Uring
 
 extension UringFiles {
@@ -44,12 +45,14 @@ protocol TransferJob {
 }
 
 extension TransferJob {
-    /// Runs the job on the engine ``UringFiles/transferPath`` names.
-    func execute(queueDepth: Int, slotCapacity: Int, operation: String) throws -> Int {
+    /// Runs the job on the engine ``UringFiles/transferPath`` names, with a ring
+    /// set up for writes into `destination`.
+    func execute(queueDepth: Int, slotCapacity: Int, destination: FilePath, operation: String) throws -> Int {
         switch UringFiles.transferPath {
         case .ioUring:
             var backend = try ChunkPipeline(
-                queueDepth: queueDepth, slotCapacity: slotCapacity, generated: generated, operation: operation)
+                queueDepth: queueDepth, slotCapacity: slotCapacity, generated: generated,
+                ringOptions: TransferFiles.ringOptions(forDestination: destination), operation: operation)
             return try perform(on: &backend)
         case .syscalls:
             var backend = try SyscallPipeline(slotCapacity: slotCapacity, generated: generated, operation: operation)

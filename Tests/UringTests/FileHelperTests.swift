@@ -100,6 +100,15 @@ struct FileHelperTests {
         #expect(zeroSize?.errno == .invalidArgument && zeroSize?.detail?.contains("returned 0") == true)
     }
 
+    @Test(.enabled(if: access("/dev/shm", W_OK) == 0, "needs /dev/shm"))
+    func tmpfsDestinationsGetAPlainRing() {
+        #expect(TransferFiles.fileSystemType(of: FilePath("/dev/shm")) == "tmpfs")
+        #expect(TransferFiles.fileSystemType(of: FilePath("/proc")) == "proc")
+        #expect(TransferFiles.fileSystemType(of: FilePath("/no/such/dir")) == nil)
+        #expect(TransferFiles.ringOptions(forDestination: FilePath("/dev/shm/x")).flags.isEmpty)
+        #expect(TransferFiles.ringOptions(forDestination: FilePath("/proc/x")).flags.contains(.singleIssuer))
+    }
+
     @Test func aSourceThatShrinksDuringTheCopyIsDetected() throws {
         let directory = TestSupport.makeTemporaryDirectory()
         defer { TestSupport.removeDirectory(directory) }
