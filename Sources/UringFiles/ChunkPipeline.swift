@@ -14,8 +14,8 @@ import Uring
 /// before the expected end, a write of 0 bytes, or any error stops the pipeline:
 /// the requests still in flight are waited for, then the error is thrown.
 ///
-/// A copy keeps at most ``cachedBytesInFlight`` bytes in flight (and at least
-/// two chunks), below `queueDepth` when the chunks are large.
+/// A copy keeps at most ``DestinationProfile/bytesInFlight`` bytes in flight
+/// (and at least two chunks), below `queueDepth` when the chunks are large.
 ///
 /// One pipeline serves many transfers (``UringFiles/writeManyFiles(in:files:megabytesPerFile:blockSize:queueDepth:fsyncEnd:)``
 /// reuses it for each file). Not thread-safe; the memory is freed with it.
@@ -42,29 +42,23 @@ struct ChunkPipeline: TransferBackend, ~Copyable {
 
     private static let writeBit: UInt64 = 1 << 32
 
-    /// The bytes of copied chunks in flight at most (but always two chunks): for
-    /// cached data both copies run at memory speed only while the chunks stay in
-    /// the CPU cache, and the kernel's readahead keeps uncached sequential reads
-    /// ahead without more. Measured in docs/BENCHMARKS.md (`uring bench copy`).
-    static let cachedBytesInFlight = 4 << 20
-
     /// Sets up the ring and the chunk memory.
     /// - Parameters:
     ///   - queueDepth: chunks in flight, 1 through 4096.
     ///   - slotCapacity: the largest chunk.
     ///   - generated: whether the data is generated (one shared pattern) rather than read.
-    ///   - ringOptions: the ring setup (see ``TransferFiles/ringOptions(forDestination:)``).
+    ///   - destination: how writes into the destination behave: the ring setup and the bytes in flight.
     /// - Throws: ``UringError`` for invalid sizes, the ring setup, or the memory.
-    init(queueDepth: Int, slotCapacity: Int, generated: Bool, ringOptions: RingOptions, operation: String) throws {
+    init(queueDepth: Int, slotCapacity: Int, generated: Bool, destination: DestinationProfile, operation: String) throws {
         try TransferLimits.validate(queueDepth: queueDepth, slotCapacity: slotCapacity, operation: operation)
-        let window = generated ? queueDepth : min(queueDepth, max(2, Self.cachedBytesInFlight / slotCapacity))
+        let window = generated ? queueDepth : min(queueDepth, max(2, destination.bytesInFlight / slotCapacity))
         let page = Int(sysconf(Int32(_SC_PAGESIZE)))
         let bytes = generated ? slotCapacity + 256 : window * slotCapacity
         let size = (bytes + page - 1) / page * page
         let memory = try AnonymousBuffers.map(size)
         var madeRing: Ring
         do {
-            madeRing = try Ring(entries: UInt32(min(2 * queueDepth, Int(Ring.maximumEntries))), options: ringOptions)
+            madeRing = try Ring(entries: UInt32(min(2 * queueDepth, Int(Ring.maximumEntries))), options: destination.ringOptions)
         } catch {
             munmap(memory, size)
             throw error

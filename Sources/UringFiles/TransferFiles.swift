@@ -66,16 +66,6 @@ enum TransferFiles {
         return FileDescriptor(rawValue: fd)
     }
 
-    /// The ring for writes into `destination`: the default single-issuer ring with
-    /// deferred task work where writes run inline, and a plain ring on tmpfs,
-    /// whose buffered writes io_uring always hands to io-wq workers — there the
-    /// deferred completions wait for the ring thread, and a plain ring measured
-    /// about twice as fast (docs/BENCHMARKS.md).
-    static func ringOptions(forDestination destination: FilePath) -> RingOptions {
-        let directory = destination.removingLastComponent()
-        return fileSystemType(of: directory.isEmpty ? FilePath(".") : directory) == "tmpfs" ? .plain : .default
-    }
-
     /// The file system type of the mount holding `path` (`ext4`, `tmpfs`, …), from
     /// /proc/self/mountinfo matched by device number; nil when unknown.
     static func fileSystemType(of path: FilePath) -> String? {

@@ -52,7 +52,7 @@ extension TransferJob {
         case .ioUring:
             var backend = try ChunkPipeline(
                 queueDepth: queueDepth, slotCapacity: slotCapacity, generated: generated,
-                ringOptions: TransferFiles.ringOptions(forDestination: destination), operation: operation)
+                destination: DestinationProfile(for: destination), operation: operation)
             return try perform(on: &backend)
         case .syscalls:
             var backend = try SyscallPipeline(slotCapacity: slotCapacity, generated: generated, operation: operation)

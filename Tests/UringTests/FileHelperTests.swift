@@ -105,8 +105,10 @@ struct FileHelperTests {
         #expect(TransferFiles.fileSystemType(of: FilePath("/dev/shm")) == "tmpfs")
         #expect(TransferFiles.fileSystemType(of: FilePath("/proc")) == "proc")
         #expect(TransferFiles.fileSystemType(of: FilePath("/no/such/dir")) == nil)
-        #expect(TransferFiles.ringOptions(forDestination: FilePath("/dev/shm/x")).flags.isEmpty)
-        #expect(TransferFiles.ringOptions(forDestination: FilePath("/proc/x")).flags.contains(.singleIssuer))
+        let tmpfs = DestinationProfile(for: FilePath("/dev/shm/x"))
+        #expect(tmpfs.ringOptions.flags.isEmpty && tmpfs.bytesInFlight == 16 << 20)
+        let other = DestinationProfile(for: FilePath("/proc/x"))
+        #expect(other.ringOptions.flags.contains(.singleIssuer) && other.bytesInFlight == 4 << 20)
     }
 
     @Test func aSourceThatShrinksDuringTheCopyIsDetected() throws {
