@@ -23,6 +23,7 @@ struct TransferOptions: ParsableArguments {
 extension UringFiles.Mode: ExpressibleByArgument {}
 
 extension UringFiles.SyncPolicy: ExpressibleByArgument {
+    /// Accepts pyuring's names (`end_and_data`) and the Swift ones (`endAndData`).
     public init?(argument: String) {
         guard let policy = Self.allCases.first(where: { $0.pyuringName == argument || $0.rawValue == argument }) else {
             return nil
@@ -30,6 +31,7 @@ extension UringFiles.SyncPolicy: ExpressibleByArgument {
         self = policy
     }
 
+    /// The values shown in help: pyuring's names.
     public static var allValueStrings: [String] { allCases.map(\.pyuringName) }
 }
 
