@@ -30,6 +30,9 @@ struct ChunkPipeline: TransferBackend, ~Copyable {
     /// memory starts at `pattern + offset % 256`.
     private let pattern: UnsafeMutableRawPointer?
     private var slots: [Slot]
+    /// The flags of each read: linked to its write, and with `IOSQE_ASYNC` where the
+    /// write runs on an io-wq worker anyway (see ``DestinationProfile``).
+    private let readFlags: SubmissionFlags
 
     private struct Slot {
         var offset = 0
@@ -70,6 +73,7 @@ struct ChunkPipeline: TransferBackend, ~Copyable {
         pattern = generated ? memory : nil
         self.queueDepth = window
         self.slotCapacity = slotCapacity
+        readFlags = destination.readsOnWorkers ? [.link, .async] : .link
         slots = (0..<window).map { Slot(buffer: generated ? memory : memory + $0 * slotCapacity) }
     }
 
@@ -197,7 +201,7 @@ struct ChunkPipeline: TransferBackend, ~Copyable {
             slots[index].pending = 1
         } else if case .file(let input) = source {
             let rest = target(slot, slot.readBytes..<slot.length)
-            try push(Read(.descriptor(input), into: rest, at: base + UInt64(slot.readBytes)), userData: tag, flags: .link)
+            try push(Read(.descriptor(input), into: rest, at: base + UInt64(slot.readBytes)), userData: tag, flags: readFlags)
             try push(
                 Write(.descriptor(destination), from: rest, at: base + UInt64(slot.readBytes), flags: writeFlags),
                 userData: tag | Self.writeBit, flags: [])

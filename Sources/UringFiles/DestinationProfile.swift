@@ -8,17 +8,21 @@ import Uring
 /// the CPU cache: the default single-issuer ring with deferred task work and at
 /// most 4 MiB in flight. On tmpfs io_uring hands every buffered write to an
 /// io-wq worker: a plain ring takes those completions as ordinary task work,
-/// and 16 MiB in flight keeps the worker fed. Measured in docs/BENCHMARKS.md.
+/// 16 MiB in flight keeps the workers fed, and reads sent to the workers too
+/// (`IOSQE_ASYNC`) let one worker read and then write each chunk while it is
+/// hot in its cache. Measured in docs/BENCHMARKS.md.
 struct DestinationProfile {
     /// The ring setup.
     var ringOptions: RingOptions
     /// The most bytes of copied chunks in flight (at least two chunks are).
     var bytesInFlight: Int
+    /// Whether reads go to io-wq workers with their writes (`IOSQE_ASYNC`).
+    var readsOnWorkers: Bool
 
     /// Inline writes: the default ring, 4 MiB in flight.
-    static let inline = DestinationProfile(ringOptions: .default, bytesInFlight: 4 << 20)
-    /// Writes on io-wq workers: a plain ring, 16 MiB in flight.
-    static let workerWrites = DestinationProfile(ringOptions: .plain, bytesInFlight: 16 << 20)
+    static let inline = DestinationProfile(ringOptions: .default, bytesInFlight: 4 << 20, readsOnWorkers: false)
+    /// Writes on io-wq workers: a plain ring, 16 MiB in flight, reads on the workers too.
+    static let workerWrites = DestinationProfile(ringOptions: .plain, bytesInFlight: 16 << 20, readsOnWorkers: true)
 
     /// The profile of the file system that will hold `destination`.
     init(for destination: FilePath) {
@@ -27,8 +31,9 @@ struct DestinationProfile {
         self = type == "tmpfs" ? .workerWrites : .inline
     }
 
-    init(ringOptions: RingOptions, bytesInFlight: Int) {
+    init(ringOptions: RingOptions, bytesInFlight: Int, readsOnWorkers: Bool) {
         self.ringOptions = ringOptions
         self.bytesInFlight = bytesInFlight
+        self.readsOnWorkers = readsOnWorkers
     }
 }

@@ -106,9 +106,9 @@ struct FileHelperTests {
         #expect(TransferFiles.fileSystemType(of: FilePath("/proc")) == "proc")
         #expect(TransferFiles.fileSystemType(of: FilePath("/no/such/dir")) == nil)
         let tmpfs = DestinationProfile(for: FilePath("/dev/shm/x"))
-        #expect(tmpfs.ringOptions.flags.isEmpty && tmpfs.bytesInFlight == 16 << 20)
+        #expect(tmpfs.ringOptions.flags.isEmpty && tmpfs.bytesInFlight == 16 << 20 && tmpfs.readsOnWorkers)
         let other = DestinationProfile(for: FilePath("/proc/x"))
-        #expect(other.ringOptions.flags.contains(.singleIssuer) && other.bytesInFlight == 4 << 20)
+        #expect(other.ringOptions.flags.contains(.singleIssuer) && other.bytesInFlight == 4 << 20 && !other.readsOnWorkers)
     }
 
     @Test func aSourceThatShrinksDuringTheCopyIsDetected() throws {
