@@ -18,11 +18,16 @@ struct DestinationProfile {
     var bytesInFlight: Int
     /// Whether reads go to io-wq workers with their writes (`IOSQE_ASYNC`).
     var readsOnWorkers: Bool
+    /// The largest chunk ``UringFiles/Mode/auto`` grows a copy's chunks to: 1 MiB where
+    /// both copies run on the ring thread (bigger chunks leave the cache), 4 MiB on workers.
+    var largestAdaptiveChunk: Int
 
     /// Inline writes: the default ring, 4 MiB in flight.
-    static let inline = DestinationProfile(ringOptions: .default, bytesInFlight: 4 << 20, readsOnWorkers: false)
+    static let inline = DestinationProfile(
+        ringOptions: .default, bytesInFlight: 4 << 20, readsOnWorkers: false, largestAdaptiveChunk: 1 << 20)
     /// Writes on io-wq workers: a plain ring, 16 MiB in flight, reads on the workers too.
-    static let workerWrites = DestinationProfile(ringOptions: .plain, bytesInFlight: 16 << 20, readsOnWorkers: true)
+    static let workerWrites = DestinationProfile(
+        ringOptions: .plain, bytesInFlight: 16 << 20, readsOnWorkers: true, largestAdaptiveChunk: 4 << 20)
 
     /// The profile of the file system that will hold `destination`.
     init(for destination: FilePath) {
@@ -31,9 +36,10 @@ struct DestinationProfile {
         self = type == "tmpfs" ? .workerWrites : .inline
     }
 
-    init(ringOptions: RingOptions, bytesInFlight: Int, readsOnWorkers: Bool) {
+    init(ringOptions: RingOptions, bytesInFlight: Int, readsOnWorkers: Bool, largestAdaptiveChunk: Int) {
         self.ringOptions = ringOptions
         self.bytesInFlight = bytesInFlight
         self.readsOnWorkers = readsOnWorkers
+        self.largestAdaptiveChunk = largestAdaptiveChunk
     }
 }

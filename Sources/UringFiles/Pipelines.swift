@@ -130,18 +130,20 @@ extension UringFiles {
         bufferSize: BufferSizeProvider?, progress: ProgressHandler?, operation: String
     ) throws -> Int {
         try TransferLimits.validate(queueDepth: tuning.queueDepth, slotCapacity: tuning.blockSize, operation: operation)
-        let varying = bufferSize != nil || tuning.adaptive
-        let capacity = ChunkSizer.capacity(blockSize: tuning.blockSize, varying: varying, generated: false)
+        let profile = DestinationProfile(for: destination)
+        let capacity = ChunkSizer.capacity(
+            blockSize: tuning.blockSize, callback: bufferSize != nil, adaptive: tuning.adaptive, generated: false,
+            adaptiveLimit: profile.largestAdaptiveChunk)
         let job = CopyJob(
             source: source, destination: destination,
             sizer: { total in
                 ChunkSizer(
                     blockSize: tuning.blockSize, capacity: capacity, total: total, provider: bufferSize,
-                    adaptive: tuning.adaptive, operation: operation)
+                    adaptive: tuning.adaptive, adaptiveLimit: profile.largestAdaptiveChunk, operation: operation)
             },
             sync: sync, progress: progress, operation: operation)
         return try job.execute(
-            queueDepth: tuning.queueDepth, slotCapacity: capacity, destination: destination, operation: operation)
+            queueDepth: tuning.queueDepth, slotCapacity: capacity, destination: profile, operation: operation)
     }
 
     /// The write every write helper runs.
@@ -150,15 +152,17 @@ extension UringFiles {
         bufferSize: BufferSizeProvider?, progress: ProgressHandler?, operation: String
     ) throws -> Int {
         try TransferLimits.validate(queueDepth: tuning.queueDepth, slotCapacity: tuning.blockSize, operation: operation)
-        let varying = bufferSize != nil || tuning.adaptive
-        let capacity = ChunkSizer.capacity(blockSize: tuning.blockSize, varying: varying, generated: true)
+        let capacity = ChunkSizer.capacity(
+            blockSize: tuning.blockSize, callback: bufferSize != nil, adaptive: tuning.adaptive, generated: true,
+            adaptiveLimit: 1 << 20)
         let sizer = ChunkSizer(
             blockSize: tuning.blockSize, capacity: capacity, total: bytesPerFile, provider: bufferSize,
-            adaptive: tuning.adaptive, operation: operation)
+            adaptive: tuning.adaptive, adaptiveLimit: capacity, operation: operation)
         let job = WriteJob(
             paths: paths, bytesPerFile: bytesPerFile, sizer: sizer, sync: sync, progress: progress,
             operation: operation)
         return try job.execute(
-            queueDepth: tuning.queueDepth, slotCapacity: capacity, destination: paths[0], operation: operation)
+            queueDepth: tuning.queueDepth, slotCapacity: capacity, destination: DestinationProfile(for: paths[0]),
+            operation: operation)
     }
 }

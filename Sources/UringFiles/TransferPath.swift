@@ -1,4 +1,3 @@
-import SystemPackage
 import Uring
 
 extension UringFiles {
@@ -45,14 +44,13 @@ protocol TransferJob {
 }
 
 extension TransferJob {
-    /// Runs the job on the engine ``UringFiles/transferPath`` names, with a ring
-    /// set up for writes into `destination`.
-    func execute(queueDepth: Int, slotCapacity: Int, destination: FilePath, operation: String) throws -> Int {
+    /// Runs the job on the engine ``UringFiles/transferPath`` names, set up for `destination`.
+    func execute(queueDepth: Int, slotCapacity: Int, destination: DestinationProfile, operation: String) throws -> Int {
         switch UringFiles.transferPath {
         case .ioUring:
             var backend = try ChunkPipeline(
                 queueDepth: queueDepth, slotCapacity: slotCapacity, generated: generated,
-                destination: DestinationProfile(for: destination), operation: operation)
+                destination: destination, operation: operation)
             return try perform(on: &backend)
         case .syscalls:
             var backend = try SyscallPipeline(slotCapacity: slotCapacity, generated: generated, operation: operation)
@@ -69,13 +67,17 @@ struct ChunkSizer {
     let total: Int
     let provider: UringFiles.BufferSizeProvider?
     let adaptive: Bool
+    /// The largest chunk adaptive growth reaches (cut to the capacity).
+    let adaptiveLimit: Int
     let operation: String
 
-    /// The slot capacity for a block size: room to grow to 4× (at most 16 MiB) when
-    /// sizes vary; generated data shares one buffer, so it may grow to 1 MiB.
-    static func capacity(blockSize: Int, varying: Bool, generated: Bool) -> Int {
-        guard varying else { return blockSize }
-        return max(blockSize, generated ? 1 << 20 : min(4 * blockSize, 16 << 20))
+    /// The slot capacity: for callback sizes, room for 4× the block size (at most
+    /// 16 MiB; 1 MiB of generated data, which shares one buffer); for adaptive
+    /// growth, up to `adaptiveLimit`; otherwise the block size.
+    static func capacity(blockSize: Int, callback: Bool, adaptive: Bool, generated: Bool, adaptiveLimit: Int) -> Int {
+        if callback { return max(blockSize, generated ? 1 << 20 : min(4 * blockSize, 16 << 20)) }
+        if adaptive { return max(blockSize, min(generated ? 1 << 20 : 4 * blockSize, adaptiveLimit)) }
+        return blockSize
     }
 
     /// The chunk size at `offset`.
@@ -93,7 +95,8 @@ struct ChunkSizer {
         guard adaptive else { return blockSize }
         // Doubles each time the bytes done pass 16 chunks of the current size.
         var size = blockSize
-        while size < capacity && offset >= 16 * size { size *= 2 }
-        return min(size, capacity)
+        let limit = max(blockSize, min(adaptiveLimit, capacity))
+        while size < limit && offset >= 16 * size { size *= 2 }
+        return min(size, limit)
     }
 }
