@@ -140,7 +140,8 @@ void cts_loop_detach(int loop_fd) {
     close(loop_fd);
 }
 
-int cts_run_self(const char *filter, const char *marker, int block_io_uring, long file_size_limit) {
+int cts_run_self(const char *filter, const char *marker, const char *marker_value, int block_io_uring,
+                 long file_size_limit) {
     struct sock_filter program[] = {
         BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
         BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_io_uring_setup, 0, 1),
@@ -152,7 +153,7 @@ int cts_run_self(const char *filter, const char *marker, int block_io_uring, lon
     pid_t pid = fork();
     if (pid < 0) return -errno;
     if (pid == 0) {
-        setenv(marker, "1", 1);
+        setenv(marker, marker_value, 1);
         if (file_size_limit > 0) {
             struct rlimit limit = {.rlim_cur = (rlim_t)file_size_limit, .rlim_max = (rlim_t)file_size_limit};
             signal(SIGXFSZ, SIG_IGN);

@@ -1,3 +1,4 @@
+import CUringTestSupport
 import Glibc
 import SystemPackage
 import Testing
@@ -168,5 +169,28 @@ extension TestSupport {
     /// Deterministic bytes for checking contents.
     static func pattern(_ count: Int, seed: UInt8 = 1) -> [UInt8] {
         (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ Int(seed)) }
+    }
+}
+
+extension TestSupport {
+    /// Runs the test `filter` in a child process of this test executable, with
+    /// `marker` naming a file the child's test writes when it reaches its end
+    /// (``reportChildFinished(_:)``); true only when the child exited 0 *and*
+    /// reached that end, so a filter that matches nothing cannot pass.
+    static func childPasses(
+        _ filter: String, marker: String, blockIOUring: Bool = false, fileSizeLimit: Int = 0
+    ) -> Bool {
+        let report = "/tmp/swift-uring-child-\(getpid())-\(marker)"
+        unlink(report)
+        defer { unlink(report) }
+        let status = cts_run_self(filter, marker, report, blockIOUring ? 1 : 0, fileSizeLimit)
+        let finished = (try? contents(of: report)) == Array("finished".utf8)
+        return status == 0 && finished
+    }
+
+    /// Called last by a child-side test: tells the parent the child's checks ran to the end.
+    static func reportChildFinished(_ marker: String) throws {
+        let path = try #require(getenv(marker).map { String(cString: $0) })
+        try createFile(path, Array("finished".utf8))
     }
 }

@@ -37,11 +37,12 @@ int cts_loop_attach(int backing_fd);
 void cts_loop_detach(int loop_fd);
 
 /* Runs this executable again with `filter` as its swift-testing filter and
- * `marker` set in the environment; with `block_io_uring`, io_uring_setup(2)
+ * the environment variable `marker` set to `marker_value`; with `block_io_uring`, io_uring_setup(2)
  * fails with EPERM under a seccomp filter, as in a locked-down container; with
  * `file_size_limit` above 0, RLIMIT_FSIZE is that many bytes and SIGXFSZ is
  * ignored, so oversized writes fail with EFBIG. The child's exit status, or
  * -errno when it could not be started. */
-int cts_run_self(const char *filter, const char *marker, int block_io_uring, long file_size_limit);
+int cts_run_self(const char *filter, const char *marker, const char *marker_value, int block_io_uring,
+                 long file_size_limit);
 
 #endif
