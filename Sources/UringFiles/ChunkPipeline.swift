@@ -22,7 +22,6 @@ import Uring
 struct ChunkPipeline: TransferBackend, ~Copyable {
     private var ring: Ring
     private let arena: UnsafeMutableRawPointer
-    private let arenaSize: Int
     /// Bytes each slot may use for one chunk.
     let slotCapacity: Int
     let queueDepth: Int
@@ -51,25 +50,22 @@ struct ChunkPipeline: TransferBackend, ~Copyable {
     ///   - slotCapacity: the largest chunk.
     ///   - generated: whether the data is generated (one shared pattern) rather than read.
     ///   - destination: how writes into the destination behave: the ring setup and the bytes in flight.
-    /// - Throws: ``UringError`` for invalid sizes, the ring setup, or the memory.
+    /// - Throws: ``UringError`` for invalid sizes or the ring setup.
     init(queueDepth: Int, slotCapacity: Int, generated: Bool, destination: DestinationProfile, operation: String) throws {
         try TransferLimits.validate(queueDepth: queueDepth, slotCapacity: slotCapacity, operation: operation)
         let window = generated ? queueDepth : min(queueDepth, max(2, destination.bytesInFlight / slotCapacity))
-        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
         let bytes = generated ? slotCapacity + 256 : window * slotCapacity
-        let size = (bytes + page - 1) / page * page
-        let memory = try AnonymousBuffers.map(size)
-        var madeRing: Ring
+        let memory = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 4096)
+        let madeRing: Ring
         do {
             madeRing = try Ring(entries: UInt32(min(2 * queueDepth, Int(Ring.maximumEntries))), options: destination.ringOptions)
         } catch {
-            munmap(memory, size)
+            memory.deallocate()
             throw error
         }
         if generated { TransferLimits.fillPattern(memory, count: slotCapacity + 256) }
         ring = madeRing
         arena = memory
-        arenaSize = size
         pattern = generated ? memory : nil
         self.queueDepth = window
         self.slotCapacity = slotCapacity
@@ -77,7 +73,7 @@ struct ChunkPipeline: TransferBackend, ~Copyable {
         slots = (0..<window).map { Slot(buffer: generated ? memory : memory + $0 * slotCapacity) }
     }
 
-    deinit { munmap(arena, arenaSize) }
+    deinit { arena.deallocate() }
 
     /// Moves `total` bytes from `source` to `destination` at the same offsets.
     /// - Parameters:
@@ -236,18 +232,3 @@ struct ChunkPipeline: TransferBackend, ~Copyable {
     }
 }
 
-/// Page-aligned anonymous memory for transfer buffers.
-enum AnonymousBuffers {
-    /// Maps `size` zeroed bytes.
-    /// - Throws: ``UringError`` for `mmap`.
-    static func map(_ size: Int) throws -> UnsafeMutableRawPointer {
-        guard let memory = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
-            memory != MAP_FAILED
-        else {
-            throw UringError(
-                errno: Errno(rawValue: Glibc.errno), operation: "mmap",
-                detail: "allocating \(size) bytes of transfer buffers failed")
-        }
-        return memory
-    }
-}
