@@ -1,18 +1,23 @@
 #!/usr/bin/env bash
-# Wall-clock MiB/s of copying a cached 1 GiB file with coreutils `cp` and with
-# `uring cp`, five rounds, the tools in the order given, outputs compared with cmp.
-# Usage: scripts/cp-vs-coreutils.sh DIR [--settle] TOOL...
-#   TOOL: cp (coreutils), auto (`uring cp`), safe (`uring cp --mode safe`)
+# Wall-clock MiB/s of copying a cached 1 GiB file with coreutils `cp`, `uring cp`
+# and (when PYURING_PATH is set) pyuring 0.3.3 and Python's shutil, ROUNDS (default 5) rounds,
+# the tools in a new random order each round, every output compared with cmp, then each tool's median.
+# Usage: [PYURING_PATH=DIR] scripts/cp-vs-coreutils.sh DIR [--settle] TOOL...
+#   TOOL: cp (coreutils), auto (`uring cp`), safe (`uring cp --mode safe`),
+#         pyauto / pysafe (pyuring.copy mode auto / safe), shutil (shutil.copyfile)
 #   --settle: `rm`, `sync` and a one-second pause before every copy
+#   PYURING_PATH: a directory holding a built pyuring package (see docs/BENCHMARKS.md);
+#   it is never part of this repository.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-uring=.build/release/uring
-dir=$1; shift
-settle=false
-if [ "${1:-}" = --settle ]; then settle=true; shift; fi
+source scripts/series-lib.sh
+series_arguments "$@"
+python_copy() {
+  in_python "$1" "$dir/cpsrc.bin" "$dir/cpdst.bin"
+}
 head -c 1073741824 /dev/urandom > "$dir/cpsrc.bin"
-for run in 1 2 3 4 5; do
-  for tool in "$@"; do
+for ((run = 1; run <= ${ROUNDS:-5}; run++)); do
+  for tool in $(shuffled "${tools[@]}"); do
     rm -f "$dir/cpdst.bin"
     if $settle; then sync; sleep 1; fi
     start=$(date +%s.%N)
@@ -20,10 +25,14 @@ for run in 1 2 3 4 5; do
       cp) cp "$dir/cpsrc.bin" "$dir/cpdst.bin" ;;
       auto) $uring cp "$dir/cpsrc.bin" "$dir/cpdst.bin" ;;
       safe) $uring cp "$dir/cpsrc.bin" "$dir/cpdst.bin" --mode safe ;;
-    esac
+      pyauto) python_copy 'import sys, pyuring; pyuring.copy(sys.argv[1], sys.argv[2], mode="auto")' ;;
+      pysafe) python_copy 'import sys, pyuring; pyuring.copy(sys.argv[1], sys.argv[2], mode="safe")' ;;
+      shutil) python_copy 'import sys, shutil; shutil.copyfile(sys.argv[1], sys.argv[2])' ;;
+      *) echo "unknown tool $tool" >&2; exit 2 ;;
+    esac >&2
     end=$(date +%s.%N)
     echo "$tool $dir run$run $(echo "1024 / ($end - $start)" | bc -l)"
+    cmp "$dir/cpsrc.bin" "$dir/cpdst.bin"
   done
-  cmp "$dir/cpsrc.bin" "$dir/cpdst.bin"
-done
+done | report_medians
 rm -f "$dir/cpsrc.bin" "$dir/cpdst.bin"

@@ -101,14 +101,14 @@ struct FileHelperTests {
     }
 
     @Test(.enabled(if: access("/dev/shm", W_OK) == 0, "needs /dev/shm"))
-    func tmpfsDestinationsGetAPlainRing() {
+    func destinationsGetAPlainRingAndTmpfsKeepsReadsOnTheWorkers() {
         #expect(TransferFiles.fileSystemType(of: FilePath("/dev/shm")) == "tmpfs")
         #expect(TransferFiles.fileSystemType(of: FilePath("/proc")) == "proc")
         #expect(TransferFiles.fileSystemType(of: FilePath("/no/such/dir")) == nil)
         let tmpfs = DestinationProfile(for: FilePath("/dev/shm/x"))
         #expect(tmpfs.ringOptions.flags.isEmpty && tmpfs.bytesInFlight == 16 << 20 && tmpfs.readsOnWorkers)
         let other = DestinationProfile(for: FilePath("/proc/x"))
-        #expect(other.ringOptions.flags.contains(.singleIssuer) && other.bytesInFlight == 4 << 20 && !other.readsOnWorkers)
+        #expect(other.ringOptions.flags.isEmpty && other.bytesInFlight == 4 << 20 && !other.readsOnWorkers)
     }
 
     @Test func aSourceThatShrinksDuringTheCopyIsDetected() throws {
