@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Wall-clock MiB/s of copying a cached 1 GiB file with coreutils `cp`, `uring cp`
-# and (when PYURING_PATH is set) pyuring 0.3.3 and Python's shutil, ROUNDS (default 5) rounds,
+# Python's shutil and (when PYURING_PATH is set) pyuring 0.3.3, ROUNDS (default 5) rounds,
 # the tools in a new random order each round, every output compared with cmp, then each tool's median.
 # Usage: [PYURING_PATH=DIR] scripts/cp-vs-coreutils.sh DIR [--settle] TOOL...
 #   TOOL: cp (coreutils), auto (`uring cp`), safe (`uring cp --mode safe`),
@@ -27,7 +27,7 @@ for ((run = 1; run <= ${ROUNDS:-5}; run++)); do
       safe) $uring cp "$dir/cpsrc.bin" "$dir/cpdst.bin" --mode safe ;;
       pyauto) python_copy 'import sys, pyuring; pyuring.copy(sys.argv[1], sys.argv[2], mode="auto")' ;;
       pysafe) python_copy 'import sys, pyuring; pyuring.copy(sys.argv[1], sys.argv[2], mode="safe")' ;;
-      shutil) python_copy 'import sys, shutil; shutil.copyfile(sys.argv[1], sys.argv[2])' ;;
+      shutil) python3 -c 'import sys, shutil; shutil.copyfile(sys.argv[1], sys.argv[2])' "$dir/cpsrc.bin" "$dir/cpdst.bin" ;;
       *) echo "unknown tool $tool" >&2; exit 2 ;;
     esac >&2
     end=$(date +%s.%N)

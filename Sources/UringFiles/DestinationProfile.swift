@@ -20,7 +20,8 @@ struct DestinationProfile {
     /// Whether reads go to io-wq workers with their writes (`IOSQE_ASYNC`).
     var readsOnWorkers: Bool
     /// The largest chunk ``UringFiles/Mode/auto`` grows a copy's chunks to: 1 MiB where
-    /// both copies run on the ring thread (bigger chunks leave the cache), 4 MiB on workers.
+    /// reads run on the ring thread (bigger chunks leave the cache before their write
+    /// copies them), 4 MiB where a worker reads and writes each chunk.
     var largestAdaptiveChunk: Int
 
     /// Disk file systems (reads inline): a plain ring, 4 MiB in flight.

@@ -152,10 +152,7 @@ public struct SendMessage: RingOperation {
     /// Writes the socket, the msghdr address, `len` 1, `msg_flags` and a fixed buffer.
     @inlinable
     public func prepare(_ entry: inout SubmissionQueueEntry) {
-        socket.apply(to: &entry)
-        entry.address = .address(message)
-        entry.length = 1
-        entry.operationFlags = UInt32(bitPattern: flags)
+        entry.setMessageHeader(socket, message, flags: flags)
         if let index = registeredBuffer {
             entry.ioPriority = SendReceiveFlags.fixedBuffer
             entry.bufferIndex = index
@@ -199,11 +196,20 @@ public struct ReceiveMessage: RingOperation {
     /// Writes the socket, the msghdr, `len` 1, `msg_flags`, the group and the multishot bit.
     @inlinable
     public func prepare(_ entry: inout SubmissionQueueEntry) {
-        socket.apply(to: &entry)
-        entry.address = .address(message)
-        entry.length = 1
-        entry.operationFlags = UInt32(bitPattern: flags)
+        entry.setMessageHeader(socket, message, flags: flags)
         if let group = bufferGroup { entry.selectBuffer(from: group) }
         entry.ioPriority = multishot ? SendReceiveFlags.multishot : 0
+    }
+}
+
+extension SubmissionQueueEntry {
+    /// The layout sendmsg and recvmsg share: the socket, the msghdr in `addr`,
+    /// `len` 1 and the `MSG_*` flags in `msg_flags`.
+    @inlinable
+    mutating func setMessageHeader(_ socket: FileTarget, _ message: UnsafeRawPointer, flags: Int32) {
+        socket.apply(to: &self)
+        address = .address(message)
+        length = 1
+        operationFlags = UInt32(bitPattern: flags)
     }
 }
