@@ -6,6 +6,7 @@ let package = Package(
     products: [
         .library(name: "Uring", targets: ["Uring"]),
         .library(name: "UringFiles", targets: ["UringFiles"]),
+        .library(name: "UringAsync", targets: ["UringAsync"]),
         .executable(name: "uring", targets: ["uring"]),
     ],
     dependencies: [
@@ -28,6 +29,13 @@ let package = Package(
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
+        .target(
+            name: "UringAsync",
+            dependencies: [
+                "Uring",
+                .product(name: "SystemPackage", package: "swift-system"),
+            ]
+        ),
         .target(name: "CUringBench"),
         .executableTarget(
             name: "uring",
@@ -45,6 +53,7 @@ let package = Package(
             dependencies: [
                 "Uring",
                 "UringFiles",
+                "UringAsync",
                 "CUringTestSupport",
                 .product(name: "SystemPackage", package: "swift-system"),
             ]

@@ -1,0 +1,160 @@
+import Glibc
+import Synchronization
+import SystemPackage
+import Uring
+
+/// One io_uring ring on one dedicated thread, as a Swift executor.
+///
+/// The thread lives as long as the ring: the kernel cancels requests whose
+/// submitting thread has exited, so a ring must not be driven from pooled
+/// threads. The executor is a `SerialExecutor` (an actor can run on it) and a
+/// `TaskExecutor` (a task can prefer it: `Task(executorPreference: executor)`).
+/// Code already on the ring thread submits straight into the ring, without a
+/// lock; other threads hand an operation over with one enqueue and, when the
+/// ring thread sleeps, one byte into a wake pipe whose read the ring keeps posted.
+/// The ring is set up with ``RingOptions/default`` (SINGLE_ISSUER|DEFER_TASKRUN
+/// where the kernel has them).
+///
+/// ``shutdown()`` cancels what is in flight, waits for it (bounded), and resumes
+/// every waiter exactly once.
+public final class RingExecutor: SerialExecutor, TaskExecutor, @unchecked Sendable {
+    /// What other threads hand to the ring thread.
+    struct Inbox {
+        var jobs: [UnownedJob] = []
+        var starts: [PendingStart] = []
+        var cancels: [Int] = []
+        var sleeping = false
+        var shuttingDown = false
+        var shutdownTimeout = Duration.seconds(5)
+        var exited = false
+    }
+
+    /// An operation prepared on another thread, waiting for the ring thread to submit it.
+    /// Sendable by hand-over: its kept memory is touched by nobody until the final completion.
+    struct PendingStart: @unchecked Sendable {
+        var entry: SubmissionQueueEntry
+        var continuation: UnsafeContinuation<Completion, Never>
+        var keepAlive: AnyObject?
+        var task: Int
+    }
+
+    let inbox = Mutex(Inbox())
+    /// The ring thread's own state: touched on that thread only.
+    var loop: RingLoopState
+    let wakePipe: (read: Int32, write: Int32)
+    private var thread = pthread_t()
+    private let started = UnsafeMutablePointer<sem_t>.allocate(capacity: 1)
+    private var setupError: UringError?
+    /// The ring thread, once it runs.
+    private(set) var ringThread = pthread_t()
+
+    /// Starts a ring of `entries` submission entries on a new thread.
+    /// - Parameters:
+    ///   - entries: the submission queue size; the completion queue is twice that.
+    ///   - options: the ring setup; ``RingOptions/default`` relaxes flags the kernel refuses.
+    /// - Throws: ``UringError`` from `io_uring_setup` (with the core's detail), or from `pipe2`.
+    public init(entries: UInt32 = 256, options: RingOptions = .default) throws {
+        var fds: [Int32] = [0, 0]
+        guard pipe(&fds) == 0 else {
+            throw UringError(errno: Errno(rawValue: errno), operation: "pipe", detail: "the executor's wake pipe")
+        }
+        for fd in fds {
+            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+            _ = fcntl(fd, F_SETFL, O_NONBLOCK)
+        }
+        wakePipe = (fds[0], fds[1])
+        loop = RingLoopState(entries: entries, options: options)
+        sem_init(started, 0, 0)
+        let context = Unmanaged.passRetained(self).toOpaque()
+        let created = pthread_create(&thread, nil, { context in
+            let executor = Unmanaged<RingExecutor>.fromOpaque(context!).takeRetainedValue()
+            executor.threadMain()
+            return nil
+        }, context)
+        guard created == 0 else {
+            Unmanaged<RingExecutor>.fromOpaque(context).release()
+            close(fds[0]); close(fds[1])
+            throw UringError(errno: Errno(rawValue: created), operation: "pthread_create", detail: "the ring thread")
+        }
+        sem_wait(started)
+        if let setupError {
+            pthread_join(thread, nil)
+            close(fds[0]); close(fds[1])
+            throw setupError
+        }
+    }
+
+    deinit {
+        sem_destroy(started)
+        started.deallocate()
+    }
+
+    private func threadMain() {
+        ringThread = pthread_self()
+        var ring: Ring
+        do {
+            ring = try Ring(entries: loop.entries, options: loop.options)
+        } catch {
+            setupError = error as? UringError ?? UringError(errno: .ioError, operation: "io_uring_setup", detail: "\(error)")
+            sem_post(started)
+            return
+        }
+        sem_post(started)
+        withUnsafeMutablePointer(to: &ring) { runLoop($0) }
+    }
+
+    /// Whether the caller runs on this executor's ring thread.
+    public var isOnRingThread: Bool { pthread_equal(pthread_self(), ringThread) != 0 }
+
+    /// Hands `apply` to the inbox and wakes the ring thread if it sleeps.
+    /// Returns false when the executor has exited (nothing was enqueued).
+    @discardableResult
+    func post(_ apply: (inout Inbox) -> Void) -> Bool {
+        let (wake, exited) = inbox.withLock { inbox -> (Bool, Bool) in
+            if inbox.exited { return (false, true) }
+            apply(&inbox)
+            let wake = inbox.sleeping
+            inbox.sleeping = false
+            return (wake, false)
+        }
+        if wake {
+            var byte: UInt8 = 1
+            _ = Glibc.write(wakePipe.write, &byte, 1)
+        }
+        return !exited
+    }
+
+    /// Runs `job` on the ring thread: `SerialExecutor`/`TaskExecutor` entry point.
+    /// A job enqueued after ``shutdown()`` runs on the caller's thread, since no
+    /// ring thread is left to run it.
+    public func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        if isOnRingThread {
+            loop.localJobs.append(job)
+        } else if !post({ $0.jobs.append(job) }) {
+            job.runSynchronously(isolatedTo: asUnownedSerialExecutor(), taskExecutor: asUnownedTaskExecutor())
+        }
+    }
+
+    /// Traps unless the caller runs on the ring thread (for `assumeIsolated`).
+    public func checkIsolated() {
+        precondition(isOnRingThread, "not on this RingExecutor's ring thread")
+    }
+
+    /// Stops the executor: cancels every operation in flight (`IORING_OP_ASYNC_CANCEL`
+    /// with `IORING_ASYNC_CANCEL_ANY`), waits up to `timeout` for their completions,
+    /// resumes every waiter exactly once (with `-ECANCELED` if its completion never
+    /// came), and joins the ring thread. Idempotent; must not be called on the ring thread.
+    public func shutdown(timeout: Duration = .seconds(5)) {
+        precondition(!isOnRingThread, "shutdown() from the ring thread would wait for itself")
+        let first = inbox.withLock { inbox -> Bool in
+            defer { inbox.shuttingDown = true }
+            return !inbox.shuttingDown && !inbox.exited
+        }
+        guard first else { return }
+        post { $0.shutdownTimeout = timeout }
+        pthread_join(thread, nil)
+        close(wakePipe.read)
+        close(wakePipe.write)
+    }
+}
