@@ -31,11 +31,6 @@ extension RingExecutor {
         var wakeArmed = false
         var shutdownDeadline: ContinuousClock.Instant?
         while true {
-            if !wakeArmed {
-                let read = Read(.descriptor(FileDescriptor(rawValue: wakePipe.read)), into: loop.wakeBuffer, at: UInt64.max)
-                pushEntry(prepared(read), userData: OperationSlots.wakeUserData)
-                wakeArmed = true
-            }
             let (shuttingDown, timeout) = inbox.withLock { inbox -> (Bool, Duration) in
                 swap(&inbox.jobs, &jobs)
                 swap(&inbox.starts, &starts)
@@ -63,6 +58,12 @@ extension RingExecutor {
             }
             jobs.removeAll(keepingCapacity: true)
             dispatchCompletions(wakeArmed: &wakeArmed)
+            if !wakeArmed {
+                // Posted before any sleep: a waker's byte always finds a read waiting.
+                let read = Read(.descriptor(FileDescriptor(rawValue: wakePipe.read)), into: loop.wakeBuffer, at: UInt64.max)
+                pushEntry(prepared(read), userData: OperationSlots.wakeUserData)
+                wakeArmed = true
+            }
             if let deadline = shutdownDeadline {
                 if loop.slots.inFlight == 0 || ContinuousClock.now >= deadline { break }
                 _ = try? ring.pointee.submit(waitingFor: 1, timeout: .milliseconds(10))

@@ -58,10 +58,10 @@ public final class RingExecutor: SerialExecutor, TaskExecutor, @unchecked Sendab
         guard pipe(&fds) == 0 else {
             throw UringError(errno: Errno(rawValue: errno), operation: "pipe", detail: "the executor's wake pipe")
         }
-        for fd in fds {
-            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-            _ = fcntl(fd, F_SETFL, O_NONBLOCK)
-        }
+        for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        // The write end never blocks a waker (a full pipe already holds a wakeup);
+        // the read end stays blocking, or io_uring would answer the posted read with EAGAIN.
+        _ = fcntl(fds[1], F_SETFL, O_NONBLOCK)
         wakePipe = (fds[0], fds[1])
         loop = RingLoopState(entries: entries, options: options)
         sem_init(started, 0, 0)
