@@ -11,6 +11,10 @@ struct RingLoopState {
     var slots = OperationSlots()
     /// Jobs enqueued from the ring thread itself.
     var localJobs: [UnownedJob] = []
+    /// Actions posted from the ring thread itself.
+    var localActions: [RingExecutor.RingAction] = []
+    /// Set once shutdown began: new operations are refused.
+    var shuttingDown = false
     /// Where the wake pipe's bytes land.
     let wakeBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64, alignment: 16)
 
@@ -25,54 +29,53 @@ extension RingExecutor {
     /// completions, sleep in `io_uring_enter` when there is nothing to do.
     func runLoop(_ ring: UnsafeMutablePointer<Ring>) {
         loop.ring = ring
-        var jobs: [UnownedJob] = []
-        var starts: [PendingStart] = []
-        var cancels: [Int] = []
+        var taken = Inbox()
         var wakeArmed = false
         var shutdownDeadline: ContinuousClock.Instant?
         while true {
             let (shuttingDown, timeout) = inbox.withLock { inbox -> (Bool, Duration) in
-                swap(&inbox.jobs, &jobs)
-                swap(&inbox.starts, &starts)
-                swap(&inbox.cancels, &cancels)
+                swap(&inbox.jobs, &taken.jobs)
+                swap(&inbox.starts, &taken.starts)
+                swap(&inbox.cancels, &taken.cancels)
+                swap(&inbox.actions, &taken.actions)
                 return (inbox.shuttingDown, inbox.shutdownTimeout)
             }
             if shuttingDown && shutdownDeadline == nil {
                 shutdownDeadline = .now + timeout
-                pushEntry(prepared(AsyncCancel(.any, all: true)), userData: OperationSlots.cancelUserData)
+                loop.shuttingDown = true
+                pushEntry(prepared(AsyncCancel(.any, all: true)), userData: OperationSlots.ignoredUserData)
             }
-            for start in starts {
-                if shuttingDown {
-                    start.continuation.resume(returning: Self.cancelledCompletion)
-                } else {
-                    begin(start.entry, continuation: start.continuation, keepAlive: start.keepAlive, task: start.task)
-                }
+            for start in taken.starts {
+                begin(start.entry, waiter: start.waiter, keepAlive: start.keepAlive, task: start.task, timeout: start.timeout)
             }
-            starts.removeAll(keepingCapacity: true)
-            for task in cancels { requestCancel(task: task) }
-            cancels.removeAll(keepingCapacity: true)
-            jobs.append(contentsOf: loop.localJobs)
+            taken.starts.removeAll(keepingCapacity: true)
+            for task in taken.cancels { requestCancel(task: task) }
+            taken.cancels.removeAll(keepingCapacity: true)
+            taken.actions.append(contentsOf: loop.localActions)
+            loop.localActions.removeAll(keepingCapacity: true)
+            for action in taken.actions { action.run() }
+            taken.actions.removeAll(keepingCapacity: true)
+            taken.jobs.append(contentsOf: loop.localJobs)
             loop.localJobs.removeAll(keepingCapacity: true)
-            for job in jobs {
+            for job in taken.jobs {
                 job.runSynchronously(isolatedTo: asUnownedSerialExecutor(), taskExecutor: asUnownedTaskExecutor())
             }
-            jobs.removeAll(keepingCapacity: true)
+            taken.jobs.removeAll(keepingCapacity: true)
             dispatchCompletions(wakeArmed: &wakeArmed)
+            if let deadline = shutdownDeadline {
+                if loop.slots.inFlight == 0 || ContinuousClock.now >= deadline { break }
+                _ = try? ring.pointee.submit(waitingFor: 1, timeout: .milliseconds(10))
+                continue
+            }
             if !wakeArmed {
                 // Posted before any sleep: a waker's byte always finds a read waiting.
                 let read = Read(.descriptor(FileDescriptor(rawValue: wakePipe.read)), into: loop.wakeBuffer, at: UInt64.max)
                 pushEntry(prepared(read), userData: OperationSlots.wakeUserData)
                 wakeArmed = true
             }
-            if let deadline = shutdownDeadline {
-                if loop.slots.inFlight == 0 || ContinuousClock.now >= deadline { break }
-                _ = try? ring.pointee.submit(waitingFor: 1, timeout: .milliseconds(10))
-                continue
-            }
-            let idle = loop.localJobs.isEmpty && inbox.withLock { inbox -> Bool in
-                let empty = inbox.jobs.isEmpty && inbox.starts.isEmpty && inbox.cancels.isEmpty && !inbox.shuttingDown
-                inbox.sleeping = empty
-                return empty
+            let idle = loop.localJobs.isEmpty && loop.localActions.isEmpty && inbox.withLock { inbox -> Bool in
+                inbox.sleeping = inbox.isEmpty
+                return inbox.sleeping
             }
             if idle {
                 _ = try? ring.pointee.submit(waitingFor: 1)
@@ -86,8 +89,8 @@ extension RingExecutor {
 
     /// A completion standing in for one that never came because the executor
     /// shut down: `-ECANCELED`, with a user data no operation has.
-    static var cancelledCompletion: Completion {
-        Completion(CompletionQueueEntry(userData: OperationSlots.cancelUserData, result: -ECANCELED, flags: 0))
+    static var shutDownCompletion: Completion {
+        Completion(CompletionQueueEntry(userData: OperationSlots.ignoredUserData, result: -ECANCELED, flags: 0))
     }
 
     /// Resumes waiters whose completions never came, drains the last jobs, and
@@ -95,54 +98,41 @@ extension RingExecutor {
     private func finishShutdown() {
         for userData in loop.slots.allInFlight {
             // The kernel may still own this memory: keep it alive for good rather than free it early.
-            if let (continuation, kept) = loop.slots.finish(userData) {
+            if let (waiter, kept) = loop.slots.remove(userData) {
                 if let kept { _ = Unmanaged.passRetained(kept) }
-                continuation.resume(returning: Self.cancelledCompletion)
+                Self.deliver(Self.shutDownCompletion, to: waiter)
             }
         }
         while true {
-            let jobs = inbox.withLock { inbox -> [UnownedJob] in
-                let jobs = inbox.jobs + loop.localJobs
-                inbox.jobs.removeAll()
+            let (taken, exited) = inbox.withLock { inbox -> (Inbox, Bool) in
+                var taken = Inbox()
+                swap(&inbox.jobs, &taken.jobs)
+                swap(&inbox.starts, &taken.starts)
+                swap(&inbox.actions, &taken.actions)
+                taken.jobs += loop.localJobs
+                taken.actions += loop.localActions
                 loop.localJobs.removeAll()
-                for start in inbox.starts { start.continuation.resume(returning: Self.cancelledCompletion) }
-                inbox.starts.removeAll()
-                if jobs.isEmpty { inbox.exited = true }
-                return jobs
+                loop.localActions.removeAll()
+                inbox.exited = taken.jobs.isEmpty && taken.starts.isEmpty && taken.actions.isEmpty
+                return (taken, inbox.exited)
             }
-            if jobs.isEmpty { break }
-            for job in jobs {
+            if exited { break }
+            for start in taken.starts { Self.deliver(Self.shutDownCompletion, to: start.waiter) }
+            for action in taken.actions { action.run() }
+            for job in taken.jobs {
                 job.runSynchronously(isolatedTo: asUnownedSerialExecutor(), taskExecutor: asUnownedTaskExecutor())
             }
         }
+        loop.slots.deallocate()
         loop.ring = nil
     }
 
-    /// Takes a slot and pushes the prepared entry. Ring thread only.
-    func begin(
-        _ entry: SubmissionQueueEntry, continuation: UnsafeContinuation<Completion, Never>,
-        keepAlive: AnyObject?, task: Int
-    ) {
-        let userData = loop.slots.take(continuation, keepAlive: keepAlive, task: task)
-        pushEntry(entry, userData: userData)
-    }
-
-    /// Asks the kernel to cancel the operation `task` waits on, if it is in flight.
-    func requestCancel(task: Int) {
-        guard let target = loop.slots.userData(ofTask: task) else { return }
-        pushEntry(prepared(AsyncCancel(.userData(target))), userData: OperationSlots.cancelUserData)
-    }
-
-    /// Copies `entry` into the submission queue, submitting first when it is full.
-    private func pushEntry(_ entry: SubmissionQueueEntry, userData: UInt64) {
-        guard let ring = loop.ring else { return }
-        var slot = ring.pointee.nextSubmission()
-        while slot == nil {
-            _ = try? ring.pointee.submit()
-            slot = ring.pointee.nextSubmission()
+    /// Hands `completion` to `waiter` as its final one.
+    static func deliver(_ completion: Completion, to waiter: Waiter) {
+        switch waiter {
+        case .once(let continuation): continuation.resume(returning: completion)
+        case .stream(let sink): sink.receive(completion, final: true)
         }
-        slot!.pointee = entry
-        slot!.pointee.userData = userData
     }
 
     private func dispatchCompletions(wakeArmed: inout Bool) {
@@ -151,21 +141,18 @@ extension RingExecutor {
             switch completion.userData {
             case OperationSlots.wakeUserData:
                 wakeArmed = false
-            case OperationSlots.cancelUserData:
+            case OperationSlots.ignoredUserData:
                 break
             default:
-                if let (continuation, _) = loop.slots.finish(completion.userData) {
-                    continuation.resume(returning: completion)
+                switch loop.slots.deliver(completion) {
+                case .resume(let continuation, let result)?:
+                    continuation.resume(returning: result)
+                case .stream(let sink, let completion, let final)?:
+                    sink.receive(completion, final: final)
+                case nil:
+                    break
                 }
             }
         }
     }
-}
-
-/// A zeroed entry prepared for `operation` (opcode and fields; user data and flags left to the caller).
-func prepared<Operation: RingOperation>(_ operation: Operation) -> SubmissionQueueEntry {
-    var entry = SubmissionQueueEntry()
-    entry.opcode = operation.opcode.rawValue
-    operation.prepare(&entry)
-    return entry
 }

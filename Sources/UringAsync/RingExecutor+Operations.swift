@@ -3,60 +3,8 @@ import SystemPackage
 import Uring
 
 extension RingExecutor {
-    /// Submits `operation` and suspends until its final completion.
-    ///
-    /// On the ring thread the entry goes straight into the ring; from elsewhere it
-    /// is handed over with one enqueue. Cancelling the task only asks: it submits
-    /// `IORING_OP_ASYNC_CANCEL` for this operation and still waits for the
-    /// operation's own completion.
-    ///
-    /// **Ownership**: memory the operation points to must stay valid until this
-    /// returns; pass its owner as `keepAlive` and the executor holds it until the
-    /// final completion, even if the caller goes away.
-    /// - Returns: the completion, whatever its result.
-    /// - Throws: `CancellationError` when the task was cancelled and the kernel
-    ///   answered `ECANCELED` (the operation lost the race); ``UringError``
-    ///   `ECANCELED` ("shut down") when ``shutdown()`` came first.
-    public func submit<Operation: RingOperation>(
-        _ operation: Operation, keepAlive: AnyObject? = nil
-    ) async throws -> Completion {
-        let entry = prepared(operation)
-        let task = withUnsafeCurrentTask { $0?.hashValue ?? 0 }
-        let completion = await withTaskCancellationHandler {
-            await withUnsafeContinuation { (continuation: UnsafeContinuation<Completion, Never>) in
-                if isOnRingThread {
-                    begin(entry, continuation: continuation, keepAlive: keepAlive, task: task)
-                    if Task.isCancelled { requestCancel(task: task) }
-                    return
-                }
-                let posted = post {
-                    $0.starts.append(
-                        PendingStart(entry: entry, continuation: continuation, keepAlive: keepAlive, task: task))
-                }
-                if !posted {
-                    continuation.resume(returning: Self.cancelledCompletion)
-                } else if Task.isCancelled {
-                    post { $0.cancels.append(task) }
-                }
-            }
-        } onCancel: {
-            if isOnRingThread {
-                requestCancel(task: task)
-            } else {
-                post { $0.cancels.append(task) }
-            }
-        }
-        if completion.userData == OperationSlots.cancelUserData {
-            throw UringError(
-                errno: .canceled, operation: operation.opcode.description,
-                detail: "the RingExecutor was shut down before this operation completed")
-        }
-        if completion.result == -ECANCELED && Task.isCancelled { throw CancellationError() }
-        return completion
-    }
-
     /// `IORING_OP_NOP`: a round trip through the ring (Linux 5.1).
-    /// - Throws: as ``submit(_:keepAlive:)``.
+    /// - Throws: as ``submit(_:keepAlive:timeout:)``.
     public func nop() async throws {
         _ = try await submit(Nop()).value(for: "nop")
     }
@@ -94,6 +42,15 @@ extension RingExecutor {
         let completion = try await submit(
             Write(.descriptor(file), from: region, at: offset ?? UInt64.max), keepAlive: buffer)
         return (Int(try completion.value(for: "write")), buffer)
+    }
+
+    /// Writes the bytes of `buffer` in `range` at `offset`: one `IORING_OP_WRITE`
+    /// (used to resubmit the rest of a short write).
+    /// - Returns: the bytes written.
+    func write(_ file: FileDescriptor, from buffer: IOBuffer, range: Range<Int>, at offset: UInt64) async throws -> Int {
+        let region = UnsafeRawBufferPointer(rebasing: buffer.memory[range])
+        let completion = try await submit(Write(.descriptor(file), from: region, at: offset), keepAlive: buffer)
+        return Int(try completion.value(for: "write"))
     }
 
     /// `count` when it fits the buffer, else the buffer's capacity.

@@ -23,22 +23,37 @@ public final class RingExecutor: SerialExecutor, TaskExecutor, @unchecked Sendab
         var jobs: [UnownedJob] = []
         var starts: [PendingStart] = []
         var cancels: [Int] = []
+        var actions: [RingAction] = []
         var sleeping = false
         var shuttingDown = false
         var shutdownTimeout = Duration.seconds(5)
         var exited = false
+
+        /// Whether nothing waits for the ring thread.
+        var isEmpty: Bool {
+            jobs.isEmpty && starts.isEmpty && cancels.isEmpty && actions.isEmpty && !shuttingDown
+        }
     }
 
     /// An operation prepared on another thread, waiting for the ring thread to submit it.
     /// Sendable by hand-over: its kept memory is touched by nobody until the final completion.
     struct PendingStart: @unchecked Sendable {
         var entry: SubmissionQueueEntry
-        var continuation: UnsafeContinuation<Completion, Never>
+        var waiter: Waiter
         var keepAlive: AnyObject?
         var task: Int
+        var timeout: Duration?
+    }
+
+    /// Work for the ring thread that is neither a job nor a submission (re-arming
+    /// a stream, cancelling one): rare, so a closure is fine.
+    struct RingAction: @unchecked Sendable {
+        let run: () -> Void
     }
 
     let inbox = Mutex(Inbox())
+    /// The last provided-buffer group a stream took.
+    let bufferGroups = Atomic<UInt32>(0)
     /// The ring thread's own state: touched on that thread only.
     var loop: RingLoopState
     let wakePipe: (read: Int32, write: Int32)
@@ -73,13 +88,13 @@ public final class RingExecutor: SerialExecutor, TaskExecutor, @unchecked Sendab
         }, context)
         guard created == 0 else {
             Unmanaged<RingExecutor>.fromOpaque(context).release()
-            close(fds[0]); close(fds[1])
+            Glibc.close(fds[0]); Glibc.close(fds[1])
             throw UringError(errno: Errno(rawValue: created), operation: "pthread_create", detail: "the ring thread")
         }
         sem_wait(started)
         if let setupError {
             pthread_join(thread, nil)
-            close(fds[0]); close(fds[1])
+            Glibc.close(fds[0]); Glibc.close(fds[1])
             throw setupError
         }
     }
@@ -136,6 +151,17 @@ public final class RingExecutor: SerialExecutor, TaskExecutor, @unchecked Sendab
         }
     }
 
+    /// Runs `action` on the ring thread at its next turn (never inline, so it is
+    /// safe from inside a completion handler); inline on the caller's thread
+    /// once the executor has exited.
+    func onRingThread(_ action: @escaping () -> Void) {
+        if isOnRingThread {
+            loop.localActions.append(RingAction(run: action))
+        } else if !post({ $0.actions.append(RingAction(run: action)) }) {
+            action()
+        }
+    }
+
     /// Traps unless the caller runs on the ring thread (for `assumeIsolated`).
     public func checkIsolated() {
         precondition(isOnRingThread, "not on this RingExecutor's ring thread")
@@ -154,7 +180,7 @@ public final class RingExecutor: SerialExecutor, TaskExecutor, @unchecked Sendab
         guard first else { return }
         post { $0.shutdownTimeout = timeout }
         pthread_join(thread, nil)
-        close(wakePipe.read)
-        close(wakePipe.write)
+        Glibc.close(wakePipe.read)
+        Glibc.close(wakePipe.write)
     }
 }

@@ -132,27 +132,94 @@ struct RingExecutorTests {
         #expect(completed >= rounds / 3 && cancelled > 0)
     }
 
-    @Test func shutdownResumesReadsInFlight() async throws {
-        let pipes = try (0..<8).map { _ in try TestSupport.makePipe() }
-        defer { for pipe in pipes { try? pipe.read.close(); try? pipe.write.close() } }
+    /// Shutdown with a read, a sleep, an accept and an accept stream in flight:
+    /// each resumes exactly once with ECANCELED ("shut down"), and later calls fail the same way.
+    @Test func shutdownResumesAcceptsReadsAndTimeoutsInFlight() async throws {
+        let (read, write) = try TestSupport.makePipe()
+        defer { try? read.close(); try? write.close() }
+        let listener = try TestSupport.listeningSocket()
+        defer { try? listener.fd.close() }
         let executor = try RingExecutor()
         let tally = Tally()
-        let readers = pipes.map { pipe in
-            let fd = pipe.read
-            return Task {
-                defer { tally.counts.withLock { $0.completed += 1 } }
-                return try await executor.read(fd, into: IOBuffer(capacity: 8))
+        func counted(_ body: @escaping @Sendable () async throws -> Void) -> Task<Void, any Error> {
+            Task {
+                do { try await body() } catch let error as UringError where error.errno == .canceled {
+                    tally.counts.withLock { $0.cancelled += 1 }
+                    throw error
+                }
+                tally.counts.withLock { $0.completed += 1 }
             }
         }
+        let waiters = [
+            counted { _ = try await executor.read(read, into: IOBuffer(capacity: 8)) },
+            counted { try await executor.sleep(for: .seconds(60)) },
+            counted { _ = try await executor.accept(listener.fd) },
+            counted { for try await _ in executor.acceptConnections(listener.fd) {} },
+            counted { for try await _ in executor.ticks(every: .seconds(30)) {} },
+        ]
         try await Task.sleep(for: .milliseconds(100))
         executor.shutdown()
-        for reader in readers {
-            let failure = await #expect(throws: UringError.self) { _ = try await reader.value }
+        for waiter in waiters {
+            let failure = await #expect(throws: UringError.self) { try await waiter.value }
             #expect(failure?.errno == .canceled)
         }
-        #expect(tally.counts.withLock { $0.completed } == 8)
+        let counted = tally.counts.withLock { $0 }
+        #expect(counted.cancelled == waiters.count && counted.completed == 0)
         let late = await #expect(throws: UringError.self) { try await executor.nop() }
         #expect(late?.errno == .canceled && late?.detail?.contains("shut down") == true)
+    }
+
+    /// A read on an idle pipe survives the executor idling for over 10 seconds.
+    @Test func aReadOnAnIdlePipeCompletesAfterTenSecondsOfIdle() async throws {
+        let (read, write) = try TestSupport.makePipe()
+        defer { try? read.close(); try? write.close() }
+        let executor = try RingExecutor()
+        defer { executor.shutdown() }
+        let reader = Task { try await executor.read(read, into: IOBuffer(capacity: 32)) }
+        try await Task.sleep(for: .seconds(11))
+        _ = try write.writeAll(Array("still here".utf8))
+        let (count, buffer) = try await reader.value
+        #expect(buffer.bytes(count: count) == Array("still here".utf8))
+    }
+
+    @Test func aLinkedTimeoutEndsAnOperationThatTakesTooLong() async throws {
+        let (read, write) = try TestSupport.makePipe()
+        defer { try? read.close(); try? write.close() }
+        let executor = try RingExecutor()
+        defer { executor.shutdown() }
+        let start = ContinuousClock.now
+        let buffer = IOBuffer(capacity: 4)
+        let expired = await #expect(throws: UringError.self) {
+            _ = try await executor.submit(
+                Read(.descriptor(read), into: buffer.memory, at: UInt64.max), keepAlive: buffer, timeout: .milliseconds(50))
+        }
+        #expect(expired?.errno == Errno(rawValue: ETIME) && expired?.operation == "read")
+        #expect(ContinuousClock.now - start >= .milliseconds(50))
+        // In time, the same read returns its data.
+        _ = try write.writeAll([7, 8])
+        let (count, again) = try await executor.read(read, into: buffer)
+        #expect(again.bytes(count: count) == [7, 8])
+    }
+
+    @Test func aGroupHandsOutItsExecutorsInTurn() async throws {
+        let group = try RingExecutorGroup(count: 3)
+        defer { group.shutdown() }
+        let picked = (0..<6).map { _ in ObjectIdentifier(group.next()) }
+        #expect(picked[0..<3] == picked[3..<6] && Set(picked).count == 3)
+        try await withThrowingTaskGroup(of: Bool.self) { tasks in
+            for executor in group.executors {
+                tasks.addTask(executorPreference: executor) {
+                    try await executor.nop()
+                    return executor.isOnRingThread
+                }
+            }
+            for try await onRing in tasks { #expect(onRing) }
+        }
+        let shared = try RingExecutorGroup.shared()
+        #expect(try RingExecutorGroup.shared() === shared)
+        #expect(shared.executors.count == RingExecutorGroup.onlineProcessors)
+        try await shared.next().nop()
+        #expect(throws: UringError.self) { try RingExecutorGroup(count: 0) }
     }
 
     @Test func badInputThrowsWithErrnoAndOperation() async throws {

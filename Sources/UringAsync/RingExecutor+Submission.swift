@@ -1,0 +1,64 @@
+import Glibc
+import Uring
+
+extension RingExecutor {
+    /// Takes a slot for `waiter` and pushes the prepared entry, followed by a
+    /// linked timeout when `timeout` is set. Ring thread only. After shutdown
+    /// began, the waiter gets the shut-down completion instead.
+    /// - Returns: the operation's user data; nil when it was refused.
+    @discardableResult
+    func begin(
+        _ entry: SubmissionQueueEntry, waiter: Waiter, keepAlive: AnyObject?, task: Int, timeout: Duration? = nil
+    ) -> UInt64? {
+        guard !loop.shuttingDown, let ring = loop.ring else {
+            Self.deliver(Self.shutDownCompletion, to: waiter)
+            return nil
+        }
+        let userData = loop.slots.take(waiter, keepAlive: keepAlive, task: task)
+        guard let timeout else {
+            pushEntry(entry, userData: userData)
+            return userData
+        }
+        // The pair must reach the kernel in one submission, or the link is cut.
+        if ring.pointee.submissionCapacity - ring.pointee.pendingSubmissions < 2 { _ = try? ring.pointee.submit() }
+        var linked = entry
+        linked.flags |= SubmissionFlags.link.rawValue
+        pushEntry(linked, userData: userData)
+        let time = loop.slots.timespec(of: userData)
+        time.pointee = KernelTimespec(timeout)
+        pushEntry(prepared(LinkTimeout(time)), userData: OperationSlots.ignoredUserData)
+        return userData
+    }
+
+    /// Asks the kernel to cancel the operation `task` waits on, if it is in flight.
+    func requestCancel(task: Int) {
+        guard let target = loop.slots.userData(ofTask: task) else { return }
+        requestCancel(userData: target)
+    }
+
+    /// Asks the kernel to cancel the operation `userData` names, if it is still in flight.
+    func requestCancel(userData target: UInt64) {
+        guard loop.slots.isLive(target) else { return }
+        pushEntry(prepared(AsyncCancel(.userData(target))), userData: OperationSlots.ignoredUserData)
+    }
+
+    /// Copies `entry` into the submission queue, submitting first when it is full.
+    func pushEntry(_ entry: SubmissionQueueEntry, userData: UInt64) {
+        guard let ring = loop.ring else { return }
+        var slot = ring.pointee.nextSubmission()
+        while slot == nil {
+            _ = try? ring.pointee.submit()
+            slot = ring.pointee.nextSubmission()
+        }
+        slot!.pointee = entry
+        slot!.pointee.userData = userData
+    }
+}
+
+/// A zeroed entry prepared for `operation` (opcode and fields; user data and flags left to the caller).
+func prepared<Operation: RingOperation>(_ operation: Operation) -> SubmissionQueueEntry {
+    var entry = SubmissionQueueEntry()
+    entry.opcode = operation.opcode.rawValue
+    operation.prepare(&entry)
+    return entry
+}

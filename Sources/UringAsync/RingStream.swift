@@ -1,0 +1,52 @@
+/// The completions of one multishot operation as an `AsyncSequence`.
+///
+/// The stream ends (returns nil) at the operation's natural end — a receive of
+/// 0 bytes — and throws on a failure, or ``UringError`` `ECANCELED` ("shut down")
+/// when its executor shuts down. It never ends silently: when the kernel stops
+/// the operation early (`ENOBUFS`, a full completion queue) it is re-armed.
+/// A slow consumer applies backpressure: at `limit` buffered elements the
+/// operation is cancelled, and re-armed once half of them are taken.
+///
+/// Iterate it from one task. Cancelling that task, or dropping the stream and
+/// its iterator, cancels the operation (`IORING_OP_ASYNC_CANCEL`).
+public struct RingStream<Element: Sendable>: AsyncSequence, Sendable {
+    let handle: StreamHandle<Element>
+
+    init(_ core: MultishotCore<Element>) {
+        handle = StreamHandle(core)
+    }
+
+    /// The iterator: ``next()`` suspends until an element or the end.
+    public struct AsyncIterator: AsyncIteratorProtocol {
+        let handle: StreamHandle<Element>
+
+        /// The next element; nil at the end.
+        /// - Throws: the stream's failure (once), or `CancellationError` when the
+        ///   iterating task was cancelled while waiting.
+        public mutating func next() async throws -> Element? {
+            try await handle.core.next()
+        }
+    }
+
+    /// The iterator over this stream.
+    public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(handle: handle) }
+
+    /// Stops the stream: cancels the operation; the consumer sees the end.
+    public func cancel() {
+        let core = handle.core
+        core.executor.onRingThread { core.consumerLeft() }
+    }
+}
+
+/// Held by the consumer's side only: when the last copy of a stream and its
+/// iterator is gone, the operation is cancelled.
+final class StreamHandle<Element: Sendable>: Sendable {
+    let core: MultishotCore<Element>
+
+    init(_ core: MultishotCore<Element>) { self.core = core }
+
+    deinit {
+        let core = self.core
+        core.executor.onRingThread { core.consumerLeft() }
+    }
+}
