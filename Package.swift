@@ -42,6 +42,7 @@ let package = Package(
             dependencies: [
                 "Uring",
                 "UringFiles",
+                "UringAsync",
                 "CUringBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "SystemPackage", package: "swift-system"),

@@ -25,11 +25,11 @@ extension RingExecutor {
     ///   answered `ECANCELED` (the operation lost the race); ``UringError``
     ///   `ETIME` when `timeout` ran out first; ``UringError`` `ECANCELED`
     ///   ("shut down") when ``shutdown(timeout:)`` came first.
-    public func submit<Operation: RingOperation>(
+    nonisolated(nonsending) public func submit<Operation: RingOperation>(
         _ operation: Operation, keepAlive: AnyObject? = nil, timeout: Duration? = nil
     ) async throws -> Completion {
         let entry = prepared(operation)
-        let task = withUnsafeCurrentTask { $0?.hashValue ?? 0 }
+        let task = Self.currentTaskKey()
         let completion = await withTaskCancellationHandler {
             await withUnsafeContinuation { (continuation: UnsafeContinuation<Completion, Never>) in
                 if isOnRingThread {
@@ -53,6 +53,11 @@ extension RingExecutor {
             }
         }
         return try checked(completion, of: operation.opcode, timeout: timeout)
+    }
+
+    /// A key for the current task (its address), so a cancel request finds its operation.
+    static func currentTaskKey() -> Int {
+        withUnsafeCurrentTask { task in task.map { unsafeBitCast($0, to: Int.self) } ?? 0 }
     }
 
     /// The completion, or the error that stands for how the operation ended.

@@ -10,7 +10,7 @@ struct RingLoopState {
     var ring: UnsafeMutablePointer<Ring>?
     var slots = OperationSlots()
     /// Jobs enqueued from the ring thread itself.
-    var localJobs: [UnownedJob] = []
+    var localJobs: [RingJob] = []
     /// Actions posted from the ring thread itself.
     var localActions: [RingExecutor.RingAction] = []
     /// Set once shutdown began: new operations are refused.
@@ -57,9 +57,7 @@ extension RingExecutor {
             taken.actions.removeAll(keepingCapacity: true)
             taken.jobs.append(contentsOf: loop.localJobs)
             loop.localJobs.removeAll(keepingCapacity: true)
-            for job in taken.jobs {
-                job.runSynchronously(isolatedTo: asUnownedSerialExecutor(), taskExecutor: asUnownedTaskExecutor())
-            }
+            for job in taken.jobs { job.run(on: self) }
             taken.jobs.removeAll(keepingCapacity: true)
             dispatchCompletions(wakeArmed: &wakeArmed)
             if let deadline = shutdownDeadline {
@@ -119,11 +117,8 @@ extension RingExecutor {
             if exited { break }
             for start in taken.starts { Self.deliver(Self.shutDownCompletion, to: start.waiter) }
             for action in taken.actions { action.run() }
-            for job in taken.jobs {
-                job.runSynchronously(isolatedTo: asUnownedSerialExecutor(), taskExecutor: asUnownedTaskExecutor())
-            }
+            for job in taken.jobs { job.run(on: self) }
         }
-        loop.slots.deallocate()
         loop.ring = nil
     }
 

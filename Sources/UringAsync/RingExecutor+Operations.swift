@@ -5,7 +5,7 @@ import Uring
 extension RingExecutor {
     /// `IORING_OP_NOP`: a round trip through the ring (Linux 5.1).
     /// - Throws: as ``submit(_:keepAlive:timeout:)``.
-    public func nop() async throws {
+    nonisolated(nonsending) public func nop() async throws {
         _ = try await submit(Nop()).value(for: "nop")
     }
 
@@ -17,7 +17,7 @@ extension RingExecutor {
     /// - Returns: the bytes read (0 at end of file) and the buffer.
     /// - Throws: ``UringError`` with the kernel's errno and operation `read`;
     ///   `CancellationError` when cancelled before the read finished.
-    public func read(
+    nonisolated(nonsending) public func read(
         _ file: FileDescriptor, into buffer: IOBuffer, count: Int? = nil, at offset: UInt64? = nil
     ) async throws -> (count: Int, buffer: IOBuffer) {
         let length = try Self.checkedLength(count, in: buffer, operation: "read")
@@ -34,7 +34,7 @@ extension RingExecutor {
     /// **Ownership**: as ``read(_:into:count:at:)``.
     /// - Returns: the bytes written and the buffer.
     /// - Throws: ``UringError`` with the kernel's errno and operation `write`.
-    public func write(
+    nonisolated(nonsending) public func write(
         _ file: FileDescriptor, from buffer: IOBuffer, count: Int? = nil, at offset: UInt64? = nil
     ) async throws -> (count: Int, buffer: IOBuffer) {
         let length = try Self.checkedLength(count, in: buffer, operation: "write")
@@ -47,7 +47,7 @@ extension RingExecutor {
     /// Writes the bytes of `buffer` in `range` at `offset`: one `IORING_OP_WRITE`
     /// (used to resubmit the rest of a short write).
     /// - Returns: the bytes written.
-    func write(_ file: FileDescriptor, from buffer: IOBuffer, range: Range<Int>, at offset: UInt64) async throws -> Int {
+    nonisolated(nonsending) func write(_ file: FileDescriptor, from buffer: IOBuffer, range: Range<Int>, at offset: UInt64) async throws -> Int {
         let region = UnsafeRawBufferPointer(rebasing: buffer.memory[range])
         let completion = try await submit(Write(.descriptor(file), from: region, at: offset), keepAlive: buffer)
         return Int(try completion.value(for: "write"))

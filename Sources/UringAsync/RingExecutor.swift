@@ -20,7 +20,7 @@ import Uring
 public final class RingExecutor: SerialExecutor, TaskExecutor, @unchecked Sendable {
     /// What other threads hand to the ring thread.
     struct Inbox {
-        var jobs: [UnownedJob] = []
+        var jobs: [RingJob] = []
         var starts: [PendingStart] = []
         var cancels: [Int] = []
         var actions: [RingAction] = []
@@ -52,10 +52,18 @@ public final class RingExecutor: SerialExecutor, TaskExecutor, @unchecked Sendab
     }
 
     let inbox = Mutex(Inbox())
+    /// The serial-executor side that actors use.
+    private(set) var actorExecutor: RingActorExecutor!
     /// The last provided-buffer group a stream took.
     let bufferGroups = Atomic<UInt32>(0)
     /// The ring thread's own state: touched on that thread only.
-    var loop: RingLoopState
+    var loop: RingLoopState {
+        unsafeAddress { UnsafePointer(loopStorage) }
+        unsafeMutableAddress { loopStorage }
+    }
+    /// Behind ``loop``: a plain pointer, because the ring thread is its only
+    /// user and a stored property would pay for dynamic exclusivity checks.
+    private let loopStorage: UnsafeMutablePointer<RingLoopState>
     let wakePipe: (read: Int32, write: Int32)
     private var thread = pthread_t()
     private let started = UnsafeMutablePointer<sem_t>.allocate(capacity: 1)
@@ -78,7 +86,10 @@ public final class RingExecutor: SerialExecutor, TaskExecutor, @unchecked Sendab
         // the read end stays blocking, or io_uring would answer the posted read with EAGAIN.
         _ = fcntl(fds[1], F_SETFL, O_NONBLOCK)
         wakePipe = (fds[0], fds[1])
-        loop = RingLoopState(entries: entries, options: options)
+        loopStorage = .allocate(capacity: 1)
+        loopStorage.initialize(to: RingLoopState(entries: entries, options: options))
+        actorExecutor = nil
+        actorExecutor = RingActorExecutor(self)
         sem_init(started, 0, 0)
         let context = Unmanaged.passRetained(self).toOpaque()
         let created = pthread_create(&thread, nil, { context in
@@ -99,9 +110,14 @@ public final class RingExecutor: SerialExecutor, TaskExecutor, @unchecked Sendab
         }
     }
 
+    /// Runs once the ring thread has exited (it holds a reference until then).
     deinit {
         sem_destroy(started)
         started.deallocate()
+        loop.slots.deallocate()
+        loop.wakeBuffer.deallocate()
+        loopStorage.deinitialize(count: 1)
+        loopStorage.deallocate()
     }
 
     private func threadMain() {
@@ -139,15 +155,27 @@ public final class RingExecutor: SerialExecutor, TaskExecutor, @unchecked Sendab
         return !exited
     }
 
-    /// Runs `job` on the ring thread: `SerialExecutor`/`TaskExecutor` entry point.
-    /// A job enqueued after ``shutdown()`` runs on the caller's thread, since no
-    /// ring thread is left to run it.
+    /// Runs `job` on the ring thread: the `TaskExecutor` entry point, for tasks
+    /// that prefer this executor. A job enqueued after ``shutdown(timeout:)`` runs
+    /// on the caller's thread, since no ring thread is left to run it.
     public func enqueue(_ job: consuming ExecutorJob) {
-        let job = UnownedJob(job)
+        enqueue(RingJob(job: UnownedJob(job), isolated: false))
+    }
+
+    /// The executor actors run on: `nonisolated var unownedExecutor: UnownedSerialExecutor
+    /// { ringExecutor.asUnownedSerialExecutor() }`. Its jobs run on the ring thread,
+    /// isolated to this executor.
+    public func asUnownedSerialExecutor() -> UnownedSerialExecutor {
+        UnownedSerialExecutor(ordinary: actorExecutor)
+    }
+
+    /// Queues `job` for the ring thread: straight into the local queue on the
+    /// ring thread, else through the inbox with a wakeup.
+    func enqueue(_ job: RingJob) {
         if isOnRingThread {
             loop.localJobs.append(job)
         } else if !post({ $0.jobs.append(job) }) {
-            job.runSynchronously(isolatedTo: asUnownedSerialExecutor(), taskExecutor: asUnownedTaskExecutor())
+            job.run(on: self)
         }
     }
 

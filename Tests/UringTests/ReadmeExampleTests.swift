@@ -1,3 +1,4 @@
+import SystemPackage
 import Testing
 
 /// The README's example compiles (it is ReadmeExample.swift), runs, and matches the README.
@@ -13,8 +14,17 @@ struct ReadmeExampleTests {
         #expect(try TestSupport.contents(of: path) == Array("hello world".utf8))
     }
 
-    @Test func readmeShowsExactlyTheCompiledExample() throws {
-        let source = String(decoding: try TestSupport.contents(of: Self.testsDirectory + "/ReadmeExample.swift"), as: UTF8.self)
+    @Test func asyncExampleRunsAndWritesTheFile() async throws {
+        let directory = TestSupport.makeTemporaryDirectory()
+        defer { TestSupport.removeDirectory(directory) }
+        let path = directory + "/async.txt"
+        #expect(try await asyncFileExample(path: FilePath(path), text: "ring thread") == "ring thread")
+        #expect(try TestSupport.contents(of: path) == Array("ring thread".utf8))
+    }
+
+    @Test(arguments: ["ReadmeExample.swift", "ReadmeAsyncExample.swift"])
+    func readmeShowsExactlyTheCompiledExample(_ file: String) throws {
+        let source = String(decoding: try TestSupport.contents(of: Self.testsDirectory + "/" + file), as: UTF8.self)
         let readme = String(decoding: try TestSupport.contents(of: Self.testsDirectory + "/../../README.md"), as: UTF8.self)
         let begin = try #require(source.firstRange(of: "// README-BEGIN\n"))
         let end = try #require(source.firstRange(of: "// README-END"))

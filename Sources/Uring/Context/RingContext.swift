@@ -66,6 +66,9 @@ public final class RingContext {
         try RingContext(entries: entries, setupFlags: [.singleIssuer, .deferTaskRun])
     }
 
+    /// Whether calls from a thread other than the creator throw (`singleThreadCheck`).
+    public var checksThread: Bool { singleThreadCheck }
+
     /// The ring descriptor, for poll or epoll (pyuring's `ring_fd`).
     /// - Throws: ``UringError`` "closed" after ``close()``.
     public var ringFD: Int32 {

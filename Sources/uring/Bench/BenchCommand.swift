@@ -1,4 +1,5 @@
 import ArgumentParser
+import UringAsync
 import UringFiles
 
 /// `uring bench`: measurements, each beside a baseline from the same run.
@@ -6,7 +7,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure the library against baselines run in the same process.",
-        subcommands: [TourCommand.self, NopBenchCommand.self, CopyBenchCommand.self, WriteBenchCommand.self, WriteManyBenchCommand.self],
+        subcommands: [TourCommand.self, NopBenchCommand.self, CopyBenchCommand.self, WriteBenchCommand.self, WriteManyBenchCommand.self, AsyncBenchCommand.self],
         defaultSubcommand: TourCommand.self
     )
 }
@@ -31,6 +32,57 @@ struct TourCommand: ParsableCommand {
         print(try WriteBenchmark(
             directory: directory, files: 16, megabytesPerFile: 16, rounds: 3, mode: .auto, queueDepth: 256,
             blockSize: 4096).run().table)
+        print(try AsyncBenchmark(
+            tasks: 32, nops: 1_000_000, reads: 500_000, fileMegabytes: 1024, directory: "/tmp", rounds: 3,
+            readExecutors: RingExecutorGroup.onlineProcessors
+        ).run().table)
+    }
+}
+
+/// `uring bench async`: awaited operations on a RingExecutor against synchronous baselines.
+struct AsyncBenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "async",
+        abstract: "Awaited NOPs and random 4 KiB reads on a RingExecutor beside a sync ring and a pread loop.")
+
+    @Option(help: "Concurrent tasks on the executor (and the sync ring's batch size).")
+    var tasks: Int = 32
+
+    @Option(help: "NOPs per measured round.")
+    var nops: Int = 2_000_000
+
+    @Option(help: "4 KiB reads per measured round.")
+    var reads: Int = 1_000_000
+
+    @Option(help: "Size of the cached file read at random offsets, in MiB.")
+    var size: Int = 1024
+
+    @Option(help: "Directory for the file; a disk file system whose cached reads complete inline (tmpfs reads go to io-wq workers on Linux 6.18).")
+    var dir: String = "/tmp"
+
+    @Option(help: "Rounds; the median is reported.")
+    var rounds: Int = 5
+
+    @Option(help: "Executors the read tasks are spread over (default: one per online processor).")
+    var executors: Int = RingExecutorGroup.onlineProcessors
+
+    @Flag(help: "Print one JSON object instead of a table.")
+    var json = false
+
+    func validate() throws {
+        guard executors >= 1 else { throw ValidationError("--executors must be at least 1") }
+        guard tasks >= 1 && tasks <= 4096 else { throw ValidationError("--tasks must be 1...4096") }
+        guard nops >= tasks && reads >= tasks else { throw ValidationError("--nops and --reads must be at least --tasks") }
+        guard size >= 1 else { throw ValidationError("--size must be at least 1 MiB") }
+        guard rounds >= 1 else { throw ValidationError("--rounds must be at least 1") }
+    }
+
+    func run() throws {
+        let result = try AsyncBenchmark(
+            tasks: tasks, nops: nops, reads: reads, fileMegabytes: size, directory: dir, rounds: rounds,
+            readExecutors: executors
+        ).run()
+        print(json ? result.json : result.table)
     }
 }
 

@@ -61,6 +61,12 @@ struct NopBenchmark {
     /// Runs `operations` NOPs (rounded up to whole batches); returns NOPs per second.
     @discardableResult
     private func measure(_ ring: inout Ring, operations: Int) throws -> Double {
+        try Self.roundTrips(&ring, operations: operations, batch: batch)
+    }
+
+    /// Pushes `batch` NOPs, submits and reaps them, until `operations` are done
+    /// (rounded up to whole batches); returns NOPs per second.
+    static func roundTrips(_ ring: inout Ring, operations: Int, batch: Int) throws -> Double {
         let start = ContinuousClock.now
         var completed = 0
         while completed < operations {

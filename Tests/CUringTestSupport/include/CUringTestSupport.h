@@ -26,6 +26,8 @@ int cts_spawn_exiting_child(int code);
 int64_t cts_boottime_ns(void);
 int64_t cts_realtime_ns(void);
 
+/* Whether the malloc family is counted (not under a sanitizer, which interposes it). */
+int cts_allocation_counting_available(void);
 /* Heap allocations made by the calling thread while counting is on. */
 void cts_count_allocations(int enabled);
 long cts_allocation_count(void);

@@ -1,0 +1,183 @@
+import Glibc
+import Synchronization
+import SystemPackage
+import Uring
+import UringAsync
+
+/// Awaited operations on a ``RingExecutor`` beside synchronous baselines, in one run:
+///
+/// - NOPs awaited by `tasks` tasks running on the executor itself, against the
+///   synchronous default ring pushing batches of `tasks` NOPs;
+/// - random 4 KiB reads of a cached file by `tasks` tasks spread over a
+///   ``RingExecutorGroup`` of `readExecutors` executors (one per core by default),
+///   against a one-thread `pread` loop over the same offsets.
+///
+/// Rounds alternate between the two sides; medians are compared.
+struct AsyncBenchmark {
+    let tasks: Int
+    let nops: Int
+    let reads: Int
+    let fileMegabytes: Int
+    let directory: String
+    let rounds: Int
+    let readExecutors: Int
+
+    struct Result {
+        let tasks: Int
+        let awaitNopRate: Double
+        let syncNopRate: Double
+        let syncSingleNopRate: Double
+        let readRate: Double
+        let preadRate: Double
+        let fileMegabytes: Int
+        let readExecutors: Int
+
+        var table: String {
+            """
+            async  \(tasks) tasks on one RingExecutor (median of rounds)
+              awaited NOPs      \(Format.rate(awaitNopRate)) ops/s
+              sync ring NOPs    \(Format.rate(syncNopRate)) ops/s  [batches of \(tasks)]
+              ratio             \(Format.ratio(awaitNopRate / syncNopRate))  (goal 0.70x)
+              sync ring NOPs    \(Format.rate(syncSingleNopRate)) ops/s  [one at a time]
+              ratio             \(Format.ratio(awaitNopRate / syncSingleNopRate))
+              awaited 4K reads  \(Format.rate(readRate)) ops/s  [random offsets, cached \(fileMegabytes) MiB file, \(readExecutors) executor(s)]
+              pread loop        \(Format.rate(preadRate)) ops/s  [one thread]
+              ratio             \(Format.ratio(readRate / preadRate))  (goal 1.00x)
+            """
+        }
+
+        var json: String {
+            JSONObject([
+                ("benchmark", .string("async")), ("tasks", .int(tasks)),
+                ("await_nop_ops_per_sec", .double(awaitNopRate)), ("sync_nop_ops_per_sec", .double(syncNopRate)),
+                ("nop_ratio", .double(awaitNopRate / syncNopRate)),
+                ("sync_nop_batch1_ops_per_sec", .double(syncSingleNopRate)),
+                ("read4k_ops_per_sec", .double(readRate)), ("pread4k_ops_per_sec", .double(preadRate)),
+                ("read_ratio", .double(readRate / preadRate)), ("file_mib", .int(fileMegabytes)),
+                ("read_executors", .int(readExecutors)),
+            ]).text
+        }
+    }
+
+    func run() throws -> Result {
+        let path = directory + "/uring-bench-async-\(getpid()).bin"
+        try BenchFiles.create(path, megabytes: fileMegabytes)
+        defer { unlink(path) }
+        let file = try FileDescriptor.open(FilePath(path), .readOnly)
+        defer { try? file.close() }
+        let executor = try RingExecutor(entries: UInt32(max(64, tasks * 2)))
+        defer { executor.shutdown() }
+        let group = try RingExecutorGroup(count: readExecutors, entries: UInt32(max(64, tasks * 2)))
+        defer { group.shutdown() }
+        let blocks = UInt64(fileMegabytes) << 8
+        var ring = try Ring(entries: UInt32(max(8, tasks)), options: .default)
+        var awaited: [Double] = [], synchronous: [Double] = [], single: [Double] = [], readRates: [Double] = [], preadRates: [Double] = []
+        _ = try blockOn { try await awaitNops(on: executor, count: min(nops, 50_000)) }
+        for _ in 0..<rounds {
+            awaited.append(try blockOn { try await awaitNops(on: executor, count: nops) })
+            synchronous.append(try NopBenchmark.roundTrips(&ring, operations: nops, batch: tasks))
+            single.append(try NopBenchmark.roundTrips(&ring, operations: nops / 4, batch: 1))
+            readRates.append(try blockOn { try await awaitReads(of: file, blocks: blocks, on: group) })
+            preadRates.append(try preadLoop(file, blocks: blocks))
+        }
+        return Result(
+            tasks: tasks, awaitNopRate: Statistics.median(awaited), syncNopRate: Statistics.median(synchronous),
+            syncSingleNopRate: Statistics.median(single),
+            readRate: Statistics.median(readRates), preadRate: Statistics.median(preadRates),
+            fileMegabytes: fileMegabytes, readExecutors: readExecutors)
+    }
+
+    /// `count` NOPs awaited by `tasks` tasks that prefer the executor; NOPs per second.
+    private func awaitNops(on executor: RingExecutor, count: Int) async throws -> Double {
+        let each = max(1, count / tasks)
+        let start = ContinuousClock.now
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<tasks {
+                group.addTask(executorPreference: executor) {
+                    for _ in 0..<each { try await executor.nop() }
+                }
+            }
+            try await group.waitForAll()
+        }
+        return Double(each * tasks) / (ContinuousClock.now - start).seconds
+    }
+
+    /// `reads` random 4 KiB reads by `tasks` tasks, each preferring the group's next executor; reads per second.
+    private func awaitReads(of file: FileDescriptor, blocks: UInt64, on executors: RingExecutorGroup) async throws -> Double {
+        let each = max(1, reads / tasks)
+        let start = ContinuousClock.now
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for taskIndex in 0..<tasks {
+                let executor = executors.next()
+                group.addTask(executorPreference: executor) {
+                    var offsets = RandomBlocks(seed: UInt64(taskIndex + 1), blocks: blocks)
+                    var buffer = IOBuffer(capacity: 4096)
+                    for _ in 0..<each {
+                        let (count, back) = try await executor.read(file, into: buffer, at: offsets.next())
+                        guard count == 4096 else { throw BenchError("short read: \(count) bytes") }
+                        buffer = back
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        return Double(each * tasks) / (ContinuousClock.now - start).seconds
+    }
+
+    /// The same number of random 4 KiB `pread`s on this thread; reads per second.
+    private func preadLoop(_ file: FileDescriptor, blocks: UInt64) throws -> Double {
+        let each = max(1, reads / tasks)
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: 4096, alignment: 4096)
+        defer { buffer.deallocate() }
+        let start = ContinuousClock.now
+        for taskIndex in 0..<tasks {
+            var offsets = RandomBlocks(seed: UInt64(taskIndex + 1), blocks: blocks)
+            for _ in 0..<each {
+                guard pread(file.rawValue, buffer, 4096, off_t(offsets.next())) == 4096 else {
+                    throw BenchError("pread failed: errno \(errno)")
+                }
+            }
+        }
+        return Double(each * tasks) / (ContinuousClock.now - start).seconds
+    }
+}
+
+/// 4 KiB-aligned offsets from a xorshift sequence.
+struct RandomBlocks {
+    var state: UInt64
+    let blocks: UInt64
+
+    init(seed: UInt64, blocks: UInt64) {
+        state = seed &* 0x9E37_79B9_7F4A_7C15 | 1
+        self.blocks = blocks
+    }
+
+    mutating func next() -> UInt64 {
+        state ^= state << 13
+        state ^= state >> 7
+        state ^= state << 17
+        return (state % blocks) * 4096
+    }
+}
+
+/// Runs `body` as a task and blocks this (non-pool) thread until it is done.
+func blockOn<Value: Sendable>(_ body: @escaping @Sendable () async throws -> Value) throws -> Value {
+    let outcome = Mutex<Result<Value, any Error>?>(nil)
+    let done = UnsafeMutablePointer<sem_t>.allocate(capacity: 1)
+    sem_init(done, 0, 0)
+    defer { sem_destroy(done); done.deallocate() }
+    let signal = UncheckedSemaphore(pointer: done)
+    Task {
+        let result: Result<Value, any Error>
+        do { result = .success(try await body()) } catch { result = .failure(error) }
+        outcome.withLock { $0 = result }
+        sem_post(signal.pointer)
+    }
+    while sem_wait(done) != 0 {}
+    return try outcome.withLock { $0! }.get()
+}
+
+/// A semaphore handed to the task that posts it.
+struct UncheckedSemaphore: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<sem_t>
+}

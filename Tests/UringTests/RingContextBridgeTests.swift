@@ -1,0 +1,105 @@
+import Glibc
+import SystemPackage
+import Testing
+import Uring
+import UringAsync
+
+@Suite("RingContext bridge")
+struct RingContextBridgeTests {
+    /// A context that may be used off its thread, an executor, and a bridge between them.
+    static func makeBridge() throws -> (RingContext, RingExecutor, RingContextBridge) {
+        let context = try RingContext(entries: 16, singleThreadCheck: false)
+        let executor = try RingExecutor()
+        return (context, executor, try RingContextBridge(context, on: executor))
+    }
+
+    static func tearDown(_ context: RingContext, _ executor: RingExecutor, _ bridge: RingContextBridge) {
+        bridge.close()
+        executor.shutdown()
+        context.close()
+    }
+
+    @Test func completionsOfAContextAreAwaitedWithTheirBytes() async throws {
+        let directory = TestSupport.makeTemporaryDirectory()
+        defer { TestSupport.removeDirectory(directory) }
+        let contents = TestSupport.pattern(4096, seed: 5)
+        try TestSupport.createFile(directory + "/f", contents)
+        let fd = try FileDescriptor.open(FilePath(directory + "/f"), .readOnly)
+        defer { try? fd.close() }
+        let (context, executor, bridge) = try Self.makeBridge()
+        defer { Self.tearDown(context, executor, bridge) }
+        try bridge.withContext { context in
+            try context.readAsync(fd, length: 100, offset: 10, userData: 1)
+            _ = try context.submit()
+        }
+        let completion = try await bridge.waitCompletion()
+        #expect(completion.userData == 1 && completion.result == 100)
+        #expect(completion.bytes == Array(contents[10..<110]))
+    }
+
+    /// A cancelled wait does not cancel the read: the next wait gets its data.
+    @Test func cancellingAWaitLeavesTheOperationRunning() async throws {
+        let (read, write) = try TestSupport.makePipe()
+        defer { try? read.close(); try? write.close() }
+        let (context, executor, bridge) = try Self.makeBridge()
+        defer { Self.tearDown(context, executor, bridge) }
+        try bridge.withContext { context in
+            try context.readAsync(read, length: 16, offset: 0, userData: 7)
+            _ = try context.submit()
+        }
+        let waiter = Task { try await bridge.waitCompletion() }
+        try await Task.sleep(for: .milliseconds(50))
+        waiter.cancel()
+        await #expect(throws: CancellationError.self) { _ = try await waiter.value }
+        _ = try write.writeAll(Array("late".utf8))
+        let completion = try await bridge.waitCompletion()
+        #expect(completion.userData == 7 && completion.bytes == Array("late".utf8))
+    }
+
+    @Test func closeFailsPendingWaitsAndLeavesTheContextOpen() async throws {
+        let (read, write) = try TestSupport.makePipe()
+        defer { try? read.close(); try? write.close() }
+        let (context, executor, bridge) = try Self.makeBridge()
+        defer { Self.tearDown(context, executor, bridge) }
+        try bridge.withContext { context in
+            try context.readAsync(read, length: 16, offset: 0, userData: 9)
+            _ = try context.submit()
+        }
+        let waiters = (0..<3).map { _ in Task { try await bridge.waitCompletion() } }
+        try await Task.sleep(for: .milliseconds(50))
+        bridge.close()
+        for waiter in waiters {
+            let failure = await #expect(throws: UringError.self) { _ = try await waiter.value }
+            #expect(failure?.errno == .canceled && failure?.detail?.contains("closed") == true)
+        }
+        let late = await #expect(throws: UringError.self) { _ = try await bridge.waitCompletion() }
+        #expect(late?.errno == .canceled)
+        #expect(!context.isClosed)
+        _ = try write.writeAll([42])
+        let completion = try context.waitCompletion()
+        #expect(completion.userData == 9 && completion.bytes == [42])
+    }
+
+    @Test func aThreadCheckedContextIsRefused() throws {
+        let context = try RingContext(entries: 8)
+        defer { context.close() }
+        let refused = #expect(throws: UringError.self) { _ = try RingContextBridge(context) }
+        #expect(refused?.errno == .invalidArgument && refused?.detail?.contains("singleThreadCheck") == true)
+    }
+
+    @Test func waitCompletionInExecutorRunsTheBlockingWaitOnAWorker() async throws {
+        let (read, write) = try TestSupport.makePipe()
+        defer { try? read.close(); try? write.close() }
+        let context = try RingContext(entries: 16, singleThreadCheck: false)
+        defer { context.close() }
+        try context.readAsync(read, length: 8, offset: 0, userData: 3)
+        _ = try context.submit()
+        let writer = Task.detached {
+            try await Task.sleep(for: .milliseconds(30))
+            _ = try write.writeAll(Array("worker".utf8))
+        }
+        let completion = try await context.waitCompletionInExecutor()
+        try await writer.value
+        #expect(completion.userData == 3 && completion.bytes == Array("worker".utf8))
+    }
+}
