@@ -40,7 +40,7 @@ final class MultishotCore<Element: Sendable>: CompletionSink, @unchecked Sendabl
 
     let executor: RingExecutor
     let limit: Int
-    let shared = Mutex(Shared())
+    let shared = Locked(Shared())
     /// The entry that arms the operation (ring thread).
     private let entry: SubmissionQueueEntry
     /// Classifies each completion (ring thread).

@@ -39,7 +39,7 @@ private struct UncheckedContext: @unchecked Sendable {
 
 /// A continuation resumed by whichever comes first: the worker or the cancel.
 private final class ResumeOnce: Sendable {
-    private let state = Mutex<(continuation: UnsafeContinuation<RingContextCompletion, any Error>?, early: Result<RingContextCompletion, any Error>?)>((nil, nil))
+    private let state = Locked<(continuation: UnsafeContinuation<RingContextCompletion, any Error>?, early: Result<RingContextCompletion, any Error>?)>((nil, nil))
 
     func set(_ continuation: UnsafeContinuation<RingContextCompletion, any Error>) {
         let early = state.withLock { state -> Result<RingContextCompletion, any Error>? in

@@ -32,7 +32,7 @@ public final class RingContextBridge: @unchecked Sendable {
     public let executor: RingExecutor
     private let context: RingContext
     private let ringFD: FileDescriptor
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// A bridge for `context`, watched by `executor` (default: the shared group's next).
     /// - Throws: ``UringError`` `EINVAL` when the context checks its thread

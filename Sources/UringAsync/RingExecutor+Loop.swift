@@ -57,7 +57,8 @@ extension RingExecutor {
             taken.actions.removeAll(keepingCapacity: true)
             taken.jobs.append(contentsOf: loop.localJobs)
             loop.localJobs.removeAll(keepingCapacity: true)
-            for job in taken.jobs { job.run(on: self) }
+            // Through a buffer pointer: plain loads, no accessor coroutine (which unoptimized builds heap-allocate).
+            taken.jobs.withUnsafeBufferPointer { jobs in for job in jobs { job.run(on: self) } }
             taken.jobs.removeAll(keepingCapacity: true)
             dispatchCompletions(wakeArmed: &wakeArmed)
             if let deadline = shutdownDeadline {

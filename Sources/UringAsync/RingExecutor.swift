@@ -51,7 +51,7 @@ public final class RingExecutor: SerialExecutor, TaskExecutor, @unchecked Sendab
         let run: () -> Void
     }
 
-    let inbox = Mutex(Inbox())
+    let inbox = Locked(Inbox())
     /// The serial-executor side that actors use.
     private(set) var actorExecutor: RingActorExecutor!
     /// The last provided-buffer group a stream took.

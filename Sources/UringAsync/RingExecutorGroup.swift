@@ -11,7 +11,7 @@ public final class RingExecutorGroup: Sendable {
     /// The executors, one ring thread each.
     public let executors: [RingExecutor]
     private let turn = Atomic<Int>(0)
-    private static let sharedGroup = Mutex<RingExecutorGroup?>(nil)
+    private static let sharedGroup = Locked<RingExecutorGroup?>(nil)
 
     /// Starts `count` executors (default: one per online processor).
     /// - Parameters:

@@ -1,3 +1,4 @@
+import CUringTestSupport
 import Glibc
 import Synchronization
 import SystemPackage
@@ -19,9 +20,10 @@ actor RingBoundReader {
     }
 }
 
-/// Counts shared between tasks.
+/// Counts shared between tasks (atomics: ThreadSanitizer sees them, unlike `Mutex`).
 final class Tally: Sendable {
-    let counts = Mutex((completed: 0, cancelled: 0, failed: 0))
+    let completed = Atomic<Int>(0)
+    let cancelled = Atomic<Int>(0)
 }
 
 @Suite("Ring executor")
@@ -144,10 +146,10 @@ struct RingExecutorTests {
         func counted(_ body: @escaping @Sendable () async throws -> Void) -> Task<Void, any Error> {
             Task {
                 do { try await body() } catch let error as UringError where error.errno == .canceled {
-                    tally.counts.withLock { $0.cancelled += 1 }
+                    tally.cancelled.add(1, ordering: .relaxed)
                     throw error
                 }
-                tally.counts.withLock { $0.completed += 1 }
+                tally.completed.add(1, ordering: .relaxed)
             }
         }
         let waiters = [
@@ -163,8 +165,7 @@ struct RingExecutorTests {
             let failure = await #expect(throws: UringError.self) { try await waiter.value }
             #expect(failure?.errno == .canceled)
         }
-        let counted = tally.counts.withLock { $0 }
-        #expect(counted.cancelled == waiters.count && counted.completed == 0)
+        #expect(tally.cancelled.load(ordering: .relaxed) == waiters.count && tally.completed.load(ordering: .relaxed) == 0)
         let late = await #expect(throws: UringError.self) { try await executor.nop() }
         #expect(late?.errno == .canceled && late?.detail?.contains("shut down") == true)
     }
@@ -233,5 +234,36 @@ struct RingExecutorTests {
             _ = try await executor.read(FileDescriptor(rawValue: 9999), into: IOBuffer(capacity: 4), at: 0)
         }
         #expect(badFD?.errno == .badFileDescriptor && badFD?.operation == "read")
+    }
+}
+
+@Suite("Ring executor allocations")
+struct RingExecutorAllocationTests {
+    /// Awaited NOPs and reads from a task on the ring thread: the task, the
+    /// submission, the loop and the completion allocate nothing once warm.
+    @Test(.enabled(if: cts_allocation_counting_available() != 0, "malloc is not counted under a sanitizer"))
+    func awaitingOnTheRingThreadAllocatesNothing() async throws {
+        let directory = TestSupport.makeTemporaryDirectory()
+        defer { TestSupport.removeDirectory(directory) }
+        try TestSupport.createFile(directory + "/f", TestSupport.pattern(8192))
+        let fd = try FileDescriptor.open(FilePath(directory + "/f"), .readOnly)
+        defer { try? fd.close() }
+        let executor = try RingExecutor()
+        defer { executor.shutdown() }
+        let counted = try await Task(executorPreference: executor) { () async throws -> Int in
+            var buffer = IOBuffer(capacity: 4096)
+            for _ in 0..<200 {
+                try await executor.nop()
+                buffer = try await executor.read(fd, into: buffer, at: 0).buffer
+            }
+            cts_count_allocations(1)
+            for _ in 0..<1_000 {
+                try await executor.nop()
+                buffer = try await executor.read(fd, into: buffer, at: 4096).buffer
+            }
+            cts_count_allocations(0)
+            return cts_allocation_count()
+        }.value
+        #expect(counted == 0)
     }
 }
