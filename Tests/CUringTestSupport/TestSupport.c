@@ -83,6 +83,14 @@ int64_t cts_realtime_ns(void) { return clock_ns(CLOCK_REALTIME); }
 /* XCTest's runner keeps its suite objects until exit; not ours to free. */
 const char *__lsan_default_suppressions(void) { return "leak:libXCTest.so\n"; }
 
+#if __has_feature(thread_sanitizer)
+/* UnsafeContinuation.resume(returning:) reads the awaiting task's frame just
+ * before the runtime hands the task over; ThreadSanitizer does not see that
+ * hand-over when the task resumes on the global executor (swiftlang/swift#57803),
+ * and reports the frame's later reuse as a race. */
+const char *__tsan_default_suppressions(void) { return "race:sScc6resume9returning\n"; }
+#endif
+
 /* Sanitizers interpose the malloc family themselves: no counting. */
 int cts_allocation_counting_available(void) { return 0; }
 void cts_count_allocations(int enabled) { (void)enabled; }
