@@ -122,21 +122,21 @@ final class MultishotCore<Element: Sendable>: CompletionSink, @unchecked Sendabl
     }
 
     private func deliver(_ element: Element) {
-        let waiter = shared.withLock { shared -> UnsafeContinuation<Element?, any Error>? in
+        let (waiter, full) = shared.withLock { shared -> (UnsafeContinuation<Element?, any Error>?, Bool) in
             if let waiter = shared.waiter {
                 shared.waiter = nil
-                return waiter
+                return (waiter, false)
             }
             shared.elements.append(element)
             if shared.count >= limit && !shared.paused {
                 shared.paused = true
                 shared.resumePosted = false
             }
-            return nil
+            return (nil, shared.paused)
         }
         if let waiter {
             waiter.resume(returning: element)
-        } else if !paused && shared.withLock({ $0.paused }) {
+        } else if full && !paused {
             paused = true
             if let armed {
                 pausedOperation = armed
@@ -161,6 +161,11 @@ final class MultishotCore<Element: Sendable>: CompletionSink, @unchecked Sendabl
         paused = false
         shared.withLock { $0.paused = false }
         if armed == nil { arm() }
+    }
+
+    /// From any thread: the consumer is gone or cancelled (see ``consumerLeft()``).
+    func leave() {
+        executor.onRingThread { [self] in consumerLeft() }
     }
 
     /// The consumer is gone or cancelled: cancel the operation, end the stream.
@@ -205,7 +210,7 @@ final class MultishotCore<Element: Sendable>: CompletionSink, @unchecked Sendabl
                 }
             }
         } onCancel: {
-            executor.onRingThread { [self] in consumerLeft() }
+            leave()
         }
     }
 

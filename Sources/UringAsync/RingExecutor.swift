@@ -15,7 +15,7 @@ import Uring
 /// The ring is set up with ``RingOptions/default`` (SINGLE_ISSUER|DEFER_TASKRUN
 /// where the kernel has them).
 ///
-/// ``shutdown()`` cancels what is in flight, waits for it (bounded), and resumes
+/// ``shutdown(timeout:)`` cancels what is in flight, waits for it (bounded), and resumes
 /// every waiter exactly once.
 public final class RingExecutor: SerialExecutor, TaskExecutor, @unchecked Sendable {
     /// What other threads hand to the ring thread.
@@ -75,7 +75,7 @@ public final class RingExecutor: SerialExecutor, TaskExecutor, @unchecked Sendab
     /// - Parameters:
     ///   - entries: the submission queue size; the completion queue is twice that.
     ///   - options: the ring setup; ``RingOptions/default`` relaxes flags the kernel refuses.
-    /// - Throws: ``UringError`` from `io_uring_setup` (with the core's detail), or from `pipe2`.
+    /// - Throws: ``UringError`` from `io_uring_setup` (with the core's detail), or from `pipe` (the wake pipe).
     public init(entries: UInt32 = 256, options: RingOptions = .default) throws {
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else {
@@ -88,7 +88,6 @@ public final class RingExecutor: SerialExecutor, TaskExecutor, @unchecked Sendab
         wakePipe = (fds[0], fds[1])
         loopStorage = .allocate(capacity: 1)
         loopStorage.initialize(to: RingLoopState(entries: entries, options: options))
-        actorExecutor = nil
         actorExecutor = RingActorExecutor(self)
         sem_init(started, 0, 0)
         let context = Unmanaged.passRetained(self).toOpaque()
@@ -201,12 +200,14 @@ public final class RingExecutor: SerialExecutor, TaskExecutor, @unchecked Sendab
     /// came), and joins the ring thread. Idempotent; must not be called on the ring thread.
     public func shutdown(timeout: Duration = .seconds(5)) {
         precondition(!isOnRingThread, "shutdown() from the ring thread would wait for itself")
-        let first = inbox.withLock { inbox -> Bool in
-            defer { inbox.shuttingDown = true }
-            return !inbox.shuttingDown && !inbox.exited
+        var first = false
+        post { inbox in
+            guard !inbox.shuttingDown else { return }
+            inbox.shuttingDown = true
+            inbox.shutdownTimeout = timeout
+            first = true
         }
         guard first else { return }
-        post { $0.shutdownTimeout = timeout }
         pthread_join(thread, nil)
         Glibc.close(wakePipe.read)
         Glibc.close(wakePipe.write)

@@ -33,8 +33,7 @@ public struct RingStream<Element: Sendable>: AsyncSequence, Sendable {
 
     /// Stops the stream: cancels the operation; the consumer sees the end.
     public func cancel() {
-        let core = handle.core
-        core.executor.onRingThread { core.consumerLeft() }
+        handle.core.leave()
     }
 }
 
@@ -45,8 +44,5 @@ final class StreamHandle<Element: Sendable>: Sendable {
 
     init(_ core: MultishotCore<Element>) { self.core = core }
 
-    deinit {
-        let core = self.core
-        core.executor.onRingThread { core.consumerLeft() }
-    }
+    deinit { core.leave() }
 }

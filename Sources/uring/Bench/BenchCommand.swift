@@ -33,7 +33,7 @@ struct TourCommand: ParsableCommand {
             directory: directory, files: 16, megabytesPerFile: 16, rounds: 3, mode: .auto, queueDepth: 256,
             blockSize: 4096).run().table)
         print(try AsyncBenchmark(
-            tasks: 32, nops: 1_000_000, reads: 500_000, fileMegabytes: 1024, directory: "/tmp", rounds: 3,
+            tasks: 32, nops: 1_000_000, reads: 500_000, fileMegabytes: 1024, directory: BenchFiles.cachedReadDirectory, rounds: 3,
             readExecutors: RingExecutorGroup.onlineProcessors
         ).run().table)
     }
@@ -58,7 +58,7 @@ struct AsyncBenchCommand: ParsableCommand {
     var size: Int = 1024
 
     @Option(help: "Directory for the file; a disk file system whose cached reads complete inline (tmpfs reads go to io-wq workers on Linux 6.18).")
-    var dir: String = "/tmp"
+    var dir: String = BenchFiles.cachedReadDirectory
 
     @Option(help: "Rounds; the median is reported.")
     var rounds: Int = 5

@@ -76,6 +76,10 @@ enum BenchFiles {
     /// A directory on tmpfs when there is one, else the temporary directory.
     static var defaultDirectory: String { access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp" }
 
+    /// Where cached reads complete inline: a disk file system (tmpfs reads go to
+    /// io-wq workers on Linux 6.18).
+    static let cachedReadDirectory = "/tmp"
+
     /// Writes `megabytes` MiB of varied bytes to `path` (and so into the page cache).
     static func create(_ path: String, megabytes: Int) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
