@@ -62,8 +62,9 @@ struct AsyncFileTests {
         try TestSupport.createFile(directory + "/f", [1, 2, 3])
         let file = try await AsyncFile.open(FilePath(directory + "/f"), on: executor)
         let fd = try file.descriptor(for: "test")
+        TestSupport.mark(fd.rawValue)
         try await file.close()
-        #expect(fcntl(fd.rawValue, F_GETFD) == -1)
+        #expect(!TestSupport.isStillOpen(fd.rawValue))
         let twice = await #expect(throws: UringError.self) { try await file.close() }
         #expect(twice?.errno == .badFileDescriptor && twice?.detail?.contains("already closed") == true)
         let afterClose = await #expect(throws: UringError.self) { _ = try await file.readAll() }
@@ -85,10 +86,11 @@ struct AsyncFileTests {
         await #expect(throws: Stop.self) {
             try await executor.withFile(FilePath(directory + "/f")) { file in
                 seen = try file.descriptor(for: "test")
+                TestSupport.mark(seen!.rawValue)
                 throw Stop()
             }
         }
         let fd = try #require(seen)
-        #expect(fcntl(fd.rawValue, F_GETFD) == -1)
+        #expect(!TestSupport.isStillOpen(fd.rawValue))
     }
 }
