@@ -15,20 +15,25 @@ enum Waiter {
     case once(UnsafeContinuation<Completion, Never>)
     /// A stream that takes every completion of a multishot operation.
     case stream(CompletionSink)
+    /// Every operation of a ``RingBatch``, sharing one slot: each operation's
+    /// position is in its user data. Unretained: the suspended submitter holds
+    /// the batch until its last completion.
+    case batch(Unmanaged<BatchStorage>)
 }
 
 /// The table of operations in flight on one ``RingExecutor``; used on its ring
 /// thread only.
 ///
-/// `user_data` is a slot index (low 32 bits) plus the slot's generation (high
-/// 32 bits): a completion whose generation no longer matches its slot is stale
-/// and dropped. Free slots form a stack and each slot owns a timespec for its
-/// linked timeout, so taking and releasing one allocates nothing once the table
-/// has grown to the number of operations in flight.
+/// `user_data` is a slot index (low 32 bits), an operation's position in a
+/// batch (the next 16 bits; 0 outside batches), and the slot's generation (the
+/// top 16 bits): a completion whose generation no longer matches its slot is
+/// stale and dropped. Free slots form a stack and each slot owns a timespec for
+/// its linked timeout, so taking and releasing one allocates nothing once the
+/// table has grown to the number of operations in flight.
 struct OperationSlots {
     /// What the ring thread keeps for one operation in flight.
     struct Entry {
-        var generation: UInt32 = 0
+        var generation: UInt16 = 0
         var waiter: Waiter?
         /// Memory the kernel may touch until the final completion (a buffer, a path).
         var keepAlive: AnyObject?
@@ -42,15 +47,18 @@ struct OperationSlots {
 
     /// What a completion asks of the ring thread.
     enum Delivery {
-        /// Resume a waiting task.
-        case resume(UnsafeContinuation<Completion, Never>, Completion)
-        /// Hand the completion to a stream.
-        case stream(CompletionSink, Completion, final: Bool)
+        /// The operation's final completion, for its waiter (the slot is free again).
+        case final(Waiter, Completion)
+        /// One of several completions of a multishot operation, for its stream.
+        case more(CompletionSink, Completion)
+        /// A completion of the operation at `position` of a batch (the slot stays
+        /// taken until ``releaseBatch(_:)``).
+        case batch(Unmanaged<BatchStorage>, position: Int, Completion)
     }
 
     private(set) var entries: [Entry] = []
     private var free: [UInt32] = []
-    /// How many slots hold an operation.
+    /// How many slots hold an operation (or a batch).
     private(set) var inFlight = 0
 
     /// User data no slot produces: the executor's own wakeup read.
@@ -58,7 +66,7 @@ struct OperationSlots {
     /// User data no slot produces: cancel requests and linked timeouts, whose completions are ignored.
     static let ignoredUserData = UInt64.max - 1
 
-    /// Takes a slot for `waiter` and returns its user data.
+    /// Takes a slot for `waiter` and returns its user data (position 0).
     mutating func take(_ waiter: Waiter, keepAlive: AnyObject?, task: Int) -> UInt64 {
         let index: UInt32
         if let reused = free.popLast() {
@@ -76,12 +84,21 @@ struct OperationSlots {
         return userData(of: Int(index))
     }
 
+    /// The user data of the operation at `position` of the batch whose slot is `userData`.
+    static func userData(_ userData: UInt64, position: Int) -> UInt64 {
+        userData | UInt64(position) << 32
+    }
+
     /// What to do with `completion`, releasing its slot when it is the final one;
     /// nil for a stale or foreign completion, or one that only announces more.
     mutating func deliver(_ completion: Completion) -> Delivery? {
         guard let index = liveIndex(completion.userData), let waiter = entries[index].waiter else { return nil }
         switch waiter {
-        case .once(let continuation):
+        case .batch(let batch):
+            return .batch(batch, position: Int(completion.userData >> 32 & 0xFFFF), completion)
+        case .stream(let sink) where completion.hasMore:
+            return .more(sink, completion)
+        default:
             if completion.hasMore {
                 // A zero-copy send: the result now, its buffer released by a later notification.
                 entries[index].held = completion
@@ -89,11 +106,13 @@ struct OperationSlots {
             }
             let result = completion.isNotification ? entries[index].held ?? completion : completion
             release(index)
-            return .resume(continuation, result)
-        case .stream(let sink):
-            if !completion.hasMore { release(index) }
-            return .stream(sink, completion, final: !completion.hasMore)
+            return .final(waiter, result)
         }
+    }
+
+    /// Frees the slot of a batch whose last operation has completed.
+    mutating func releaseBatch(_ userData: UInt64) {
+        if let index = liveIndex(userData) { release(index) }
     }
 
     /// Releases the slot `userData` names and returns its waiter and kept memory
@@ -110,10 +129,22 @@ struct OperationSlots {
         entries[Int(userData & 0xFFFF_FFFF)].timespec
     }
 
-    /// The user data of the operation `task` waits on, if one is in flight.
-    func userData(ofTask task: Int) -> UInt64? {
-        guard let index = entries.firstIndex(where: { $0.waiter != nil && $0.task == task }) else { return nil }
-        return userData(of: index)
+    /// The user data of every operation `task` waits on and that is still in
+    /// flight: one, or each pending operation of a batch.
+    func userData(ofTask task: Int) -> [UInt64] {
+        var found: [UInt64] = []
+        for index in entries.indices where entries[index].task == task {
+            switch entries[index].waiter {
+            case .batch(let batch)?:
+                let pending = batch._withUnsafeGuaranteedRef { $0.pendingPositions }
+                found += pending.map { Self.userData(userData(of: index), position: $0) }
+            case .some:
+                found.append(userData(of: index))
+            case nil:
+                break
+            }
+        }
+        return found
     }
 
     /// Whether `userData` names an operation still in flight.
@@ -133,12 +164,12 @@ struct OperationSlots {
     }
 
     private func userData(of index: Int) -> UInt64 {
-        UInt64(entries[index].generation) << 32 | UInt64(index)
+        UInt64(entries[index].generation) << 48 | UInt64(index)
     }
 
     private func liveIndex(_ userData: UInt64) -> Int? {
         let index = Int(userData & 0xFFFF_FFFF)
-        guard index < entries.count, UInt64(entries[index].generation) == userData >> 32,
+        guard index < entries.count, UInt64(entries[index].generation) == userData >> 48,
             entries[index].waiter != nil
         else { return nil }
         return index

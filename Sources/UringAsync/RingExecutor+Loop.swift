@@ -36,6 +36,7 @@ extension RingExecutor {
             let (shuttingDown, timeout) = inbox.withLock { inbox -> (Bool, Duration) in
                 swap(&inbox.jobs, &taken.jobs)
                 swap(&inbox.starts, &taken.starts)
+                swap(&inbox.batches, &taken.batches)
                 swap(&inbox.cancels, &taken.cancels)
                 swap(&inbox.actions, &taken.actions)
                 return (inbox.shuttingDown, inbox.shutdownTimeout)
@@ -49,6 +50,8 @@ extension RingExecutor {
                 begin(start.entry, waiter: start.waiter, keepAlive: start.keepAlive, task: start.task, timeout: start.timeout)
             }
             taken.starts.removeAll(keepingCapacity: true)
+            for batch in taken.batches { begin(batch.storage, task: batch.task) }
+            taken.batches.removeAll(keepingCapacity: true)
             for task in taken.cancels { requestCancel(task: task) }
             taken.cancels.removeAll(keepingCapacity: true)
             taken.actions.append(contentsOf: loop.localActions)
@@ -79,6 +82,8 @@ extension RingExecutor {
             if idle {
                 _ = try? ring.pointee.submit(waitingFor: 1)
                 inbox.withLock { $0.sleeping = false }
+                // What woke the ring is ready now: its jobs run at the next turn, one pass sooner.
+                dispatchCompletions(wakeArmed: &wakeArmed)
             } else {
                 _ = try? ring.pointee.submit()
             }
@@ -99,6 +104,7 @@ extension RingExecutor {
             // The kernel may still own this memory: keep it alive for good rather than free it early.
             if let (waiter, kept) = loop.slots.remove(userData) {
                 if let kept { _ = Unmanaged.passRetained(kept) }
+                if case .batch(let batch) = waiter { _ = batch.retain() }
                 Self.deliver(Self.shutDownCompletion, to: waiter)
             }
         }
@@ -107,16 +113,21 @@ extension RingExecutor {
                 var taken = Inbox()
                 swap(&inbox.jobs, &taken.jobs)
                 swap(&inbox.starts, &taken.starts)
+                swap(&inbox.batches, &taken.batches)
                 swap(&inbox.actions, &taken.actions)
                 taken.jobs += loop.localJobs
                 taken.actions += loop.localActions
                 loop.localJobs.removeAll()
                 loop.localActions.removeAll()
-                inbox.exited = taken.jobs.isEmpty && taken.starts.isEmpty && taken.actions.isEmpty
+                inbox.exited = taken.jobs.isEmpty && taken.starts.isEmpty && taken.batches.isEmpty && taken.actions.isEmpty
                 return (taken, inbox.exited)
             }
             if exited { break }
             for start in taken.starts { Self.deliver(Self.shutDownCompletion, to: start.waiter) }
+            for batch in taken.batches {
+                batch.storage.completeRemaining(with: Self.shutDownCompletion)
+                batch.storage.resumeSubmitter()
+            }
             for action in taken.actions { action.run() }
             for job in taken.jobs { job.run(on: self) }
         }
@@ -128,6 +139,11 @@ extension RingExecutor {
         switch waiter {
         case .once(let continuation): continuation.resume(returning: completion)
         case .stream(let sink): sink.receive(completion, final: true)
+        case .batch(let batch):
+            batch._withUnsafeGuaranteedRef { storage in
+                storage.completeRemaining(with: completion)
+                storage.resumeSubmitter()
+            }
         }
     }
 
@@ -141,10 +157,12 @@ extension RingExecutor {
                 break
             default:
                 switch loop.slots.deliver(completion) {
-                case .resume(let continuation, let result)?:
-                    continuation.resume(returning: result)
-                case .stream(let sink, let completion, let final)?:
-                    sink.receive(completion, final: final)
+                case .final(let waiter, let result)?:
+                    Self.deliver(result, to: waiter)
+                case .more(let sink, let completion)?:
+                    sink.receive(completion, final: false)
+                case .batch(let batch, let position, let completion)?:
+                    deliver(completion, toBatch: batch, position: position)
                 case nil:
                     break
                 }

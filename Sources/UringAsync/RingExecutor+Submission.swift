@@ -30,10 +30,9 @@ extension RingExecutor {
         return userData
     }
 
-    /// Asks the kernel to cancel the operation `task` waits on, if it is in flight.
+    /// Asks the kernel to cancel every operation `task` waits on that is in flight.
     func requestCancel(task: Int) {
-        guard let target = loop.slots.userData(ofTask: task) else { return }
-        requestCancel(userData: target)
+        for target in loop.slots.userData(ofTask: task) { requestCancel(userData: target) }
     }
 
     /// Asks the kernel to cancel the operation `userData` names, if it is still in flight.

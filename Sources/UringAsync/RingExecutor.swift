@@ -22,6 +22,7 @@ public final class RingExecutor: SerialExecutor, TaskExecutor, @unchecked Sendab
     struct Inbox {
         var jobs: [RingJob] = []
         var starts: [PendingStart] = []
+        var batches: [PendingBatch] = []
         var cancels: [Int] = []
         var actions: [RingAction] = []
         var sleeping = false
@@ -31,7 +32,7 @@ public final class RingExecutor: SerialExecutor, TaskExecutor, @unchecked Sendab
 
         /// Whether nothing waits for the ring thread.
         var isEmpty: Bool {
-            jobs.isEmpty && starts.isEmpty && cancels.isEmpty && actions.isEmpty && !shuttingDown
+            jobs.isEmpty && starts.isEmpty && batches.isEmpty && cancels.isEmpty && actions.isEmpty && !shuttingDown
         }
     }
 
@@ -43,6 +44,12 @@ public final class RingExecutor: SerialExecutor, TaskExecutor, @unchecked Sendab
         var keepAlive: AnyObject?
         var task: Int
         var timeout: Duration?
+    }
+
+    /// A ``RingBatch`` handed over by another thread, waiting for the ring thread to submit it.
+    struct PendingBatch: @unchecked Sendable {
+        var storage: BatchStorage
+        var task: Int
     }
 
     /// Work for the ring thread that is neither a job nor a submission (re-arming
@@ -70,6 +77,8 @@ public final class RingExecutor: SerialExecutor, TaskExecutor, @unchecked Sendab
     private var setupError: UringError?
     /// The ring thread, once it runs.
     private(set) var ringThread = pthread_t()
+    /// The ring's submission queue size: the most operations one ``RingBatch`` may hold.
+    public private(set) var submissionEntries = 0
 
     /// Starts a ring of `entries` submission entries on a new thread.
     /// - Parameters:
@@ -129,6 +138,7 @@ public final class RingExecutor: SerialExecutor, TaskExecutor, @unchecked Sendab
             sem_post(started)
             return
         }
+        submissionEntries = ring.submissionCapacity
         sem_post(started)
         withUnsafeMutablePointer(to: &ring) { runLoop($0) }
     }

@@ -239,8 +239,8 @@ struct RingExecutorTests {
 
 @Suite("Ring executor allocations")
 struct RingExecutorAllocationTests {
-    /// Awaited NOPs and reads from a task on the ring thread: the task, the
-    /// submission, the loop and the completion allocate nothing once warm.
+    /// Awaited NOPs, reads and reused batches from a task on the ring thread:
+    /// the task, the submission, the loop and the completion allocate nothing once warm.
     @Test(.enabled(if: cts_allocation_counting_available() != 0, "malloc is not counted under a sanitizer"))
     func awaitingOnTheRingThreadAllocatesNothing() async throws {
         let directory = TestSupport.makeTemporaryDirectory()
@@ -252,14 +252,18 @@ struct RingExecutorAllocationTests {
         defer { executor.shutdown() }
         let counted = try await Task(executorPreference: executor) { () async throws -> Int in
             var buffer = IOBuffer(capacity: 4096)
+            var batch = RingBatch(capacity: 8)
+            for _ in 0..<8 { batch.append(Nop()) }
             for _ in 0..<200 {
                 try await executor.nop()
                 buffer = try await executor.read(fd, into: buffer, at: 0).buffer
+                try await executor.submit(&batch)
             }
             cts_count_allocations(1)
             for _ in 0..<1_000 {
                 try await executor.nop()
                 buffer = try await executor.read(fd, into: buffer, at: 4096).buffer
+                try await executor.submit(&batch)
             }
             cts_count_allocations(0)
             return cts_allocation_count()

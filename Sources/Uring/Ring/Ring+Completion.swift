@@ -89,7 +89,7 @@ extension Ring {
             while consumed < ready {
                 let completion = headCompletion(offset: consumed)
                 let slots = completionSlots(completion)
-                if !completion.flags.contains(.skip) || !isMixedSize {
+                if !isMixedSize || !completion.flags.contains(.skip) {
                     try body(completion)
                     seen += 1
                 }
@@ -118,9 +118,6 @@ extension Ring {
             throw enterError(result)
         }
     }
-
-    @inlinable
-    var isMixedSize: Bool { setupBits & SetupFlags.mixedCompletionSize.rawValue != 0 }
 
     /// The completion `offset` entries past the head.
     @inlinable

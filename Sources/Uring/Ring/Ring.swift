@@ -34,6 +34,9 @@ public struct Ring: ~Copyable {
     @usableFromInline let baseEnterFlags: UInt32
     /// The setup flags in force, as raw bits for the hot paths.
     @usableFromInline let setupBits: UInt32
+    /// Whether the ring mixes 16- and 32-byte completions (`IORING_SETUP_CQE_MIXED`),
+    /// kept apart so the completion loop reads one stored bit.
+    @usableFromInline let isMixedSize: Bool
     /// The shared memory the queues point into; replaced by ``resize(entries:completionEntries:clamp:)``.
     var mappings: RingMappings
     /// Provided-buffer rings registered on this ring, kept alive while registered.
@@ -103,6 +106,7 @@ public struct Ring: ~Copyable {
         self.parameters = parameters
         self.droppedFlags = outcome.dropped
         self.setupBits = parameters.flags
+        self.isMixedSize = parameters.flags & SetupFlags.mixedCompletionSize.rawValue != 0
         self.registeredIndex = registered
         self.enterDescriptor = registered.map { Int32(bitPattern: $0) } ?? outcome.fd
         self.baseEnterFlags = registered == nil ? 0 : EnterFlags.registeredRing.rawValue

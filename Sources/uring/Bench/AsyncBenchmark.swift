@@ -6,8 +6,10 @@ import UringAsync
 
 /// Awaited operations on a ``RingExecutor`` beside synchronous baselines, in one run:
 ///
-/// - NOPs awaited by `tasks` tasks running on the executor itself, against the
-///   synchronous default ring pushing batches of `tasks` NOPs;
+/// - NOPs awaited by `tasks` tasks running on the executor itself, one await
+///   per NOP, and by `tasks / batch` tasks awaiting ``RingBatch``es of `batch`
+///   NOPs (the same NOPs in flight), against the synchronous default ring
+///   pushing batches of `tasks` NOPs;
 /// - random 4 KiB reads of a cached file by `tasks` tasks spread over a
 ///   ``RingExecutorGroup`` of `readExecutors` executors (one per core by default),
 ///   against a one-thread `pread` loop over the same offsets.
@@ -15,6 +17,7 @@ import UringAsync
 /// Rounds alternate between the two sides; medians are compared.
 struct AsyncBenchmark {
     let tasks: Int
+    let batch: Int
     let nops: Int
     let reads: Int
     let fileMegabytes: Int
@@ -24,7 +27,9 @@ struct AsyncBenchmark {
 
     struct Result {
         let tasks: Int
+        let batch: Int
         let awaitNopRate: Double
+        let batchNopRate: Double
         let syncNopRate: Double
         let syncSingleNopRate: Double
         let readRate: Double
@@ -35,9 +40,11 @@ struct AsyncBenchmark {
         var table: String {
             """
             async  \(tasks) tasks on one RingExecutor (median of rounds)
-              awaited NOPs      \(Format.rate(awaitNopRate)) ops/s
+              awaited NOPs      \(Format.rate(awaitNopRate)) ops/s  [one await per NOP]
+              batched NOPs      \(Format.rate(batchNopRate)) ops/s  [\(tasks / batch) task\(tasks / batch == 1 ? "" : "s") awaiting RingBatches of \(batch)]
               sync ring NOPs    \(Format.rate(syncNopRate)) ops/s  [batches of \(tasks)]
-              ratio             \(Format.ratio(awaitNopRate / syncNopRate))  (goal 0.70x)
+              ratio             \(Format.ratio(awaitNopRate / syncNopRate))  one await per NOP (goal 0.70x)
+              ratio             \(Format.ratio(batchNopRate / syncNopRate))  batched awaits
               sync ring NOPs    \(Format.rate(syncSingleNopRate)) ops/s  [one at a time]
               ratio             \(Format.ratio(awaitNopRate / syncSingleNopRate))
               awaited 4K reads  \(Format.rate(readRate)) ops/s  [random offsets, cached \(fileMegabytes) MiB file, \(readExecutors) executor(s)]
@@ -51,6 +58,8 @@ struct AsyncBenchmark {
                 ("benchmark", .string("async")), ("tasks", .int(tasks)),
                 ("await_nop_ops_per_sec", .double(awaitNopRate)), ("sync_nop_ops_per_sec", .double(syncNopRate)),
                 ("nop_ratio", .double(awaitNopRate / syncNopRate)),
+                ("batch", .int(batch)), ("await_batch_nop_ops_per_sec", .double(batchNopRate)),
+                ("batch_nop_ratio", .double(batchNopRate / syncNopRate)),
                 ("sync_nop_batch1_ops_per_sec", .double(syncSingleNopRate)),
                 ("read4k_ops_per_sec", .double(readRate)), ("pread4k_ops_per_sec", .double(preadRate)),
                 ("read_ratio", .double(readRate / preadRate)), ("file_mib", .int(fileMegabytes)),
@@ -71,17 +80,19 @@ struct AsyncBenchmark {
         defer { group.shutdown() }
         let blocks = UInt64(fileMegabytes) << 8
         var ring = try Ring(entries: UInt32(max(8, tasks)), options: .default)
-        var awaited: [Double] = [], synchronous: [Double] = [], single: [Double] = [], readRates: [Double] = [], preadRates: [Double] = []
+        var awaited: [Double] = [], batched: [Double] = [], synchronous: [Double] = [], single: [Double] = [], readRates: [Double] = [], preadRates: [Double] = []
         _ = try blockOn { try await awaitNops(on: executor, count: min(nops, 50_000)) }
         for _ in 0..<rounds {
             awaited.append(try blockOn { try await awaitNops(on: executor, count: nops) })
+            batched.append(try blockOn { try await awaitBatchedNops(on: executor, count: nops) })
             synchronous.append(try NopBenchmark.roundTrips(&ring, operations: nops, batch: tasks))
             single.append(try NopBenchmark.roundTrips(&ring, operations: nops / 4, batch: 1))
             readRates.append(try blockOn { try await awaitReads(of: file, blocks: blocks, on: group) })
             preadRates.append(try preadLoop(file, blocks: blocks))
         }
         return Result(
-            tasks: tasks, awaitNopRate: Statistics.median(awaited), syncNopRate: Statistics.median(synchronous),
+            tasks: tasks, batch: batch, awaitNopRate: Statistics.median(awaited),
+            batchNopRate: Statistics.median(batched), syncNopRate: Statistics.median(synchronous),
             syncSingleNopRate: Statistics.median(single),
             readRate: Statistics.median(readRates), preadRate: Statistics.median(preadRates),
             fileMegabytes: fileMegabytes, readExecutors: readExecutors)
@@ -100,6 +111,28 @@ struct AsyncBenchmark {
             try await group.waitForAll()
         }
         return Double(each * tasks) / (ContinuousClock.now - start).seconds
+    }
+
+    /// `count` NOPs awaited in ``RingBatch``es of `batch` by `tasks / batch` tasks
+    /// that prefer the executor (`tasks` NOPs in flight); NOPs per second.
+    private func awaitBatchedNops(on executor: RingExecutor, count: Int) async throws -> Double {
+        let batchTasks = max(1, tasks / batch)
+        let rounds = max(1, count / (batchTasks * batch))
+        let start = ContinuousClock.now
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<batchTasks {
+                group.addTask(executorPreference: executor) {
+                    var nops = RingBatch(capacity: batch)
+                    for _ in 0..<batch { nops.append(Nop()) }
+                    for _ in 0..<rounds {
+                        try await executor.submit(&nops)
+                        try nops.requireSuccess()
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        return Double(rounds * batchTasks * batch) / (ContinuousClock.now - start).seconds
     }
 
     /// `reads` random 4 KiB reads by `tasks` tasks, each preferring the group's next executor; reads per second.

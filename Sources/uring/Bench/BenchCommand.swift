@@ -33,7 +33,7 @@ struct TourCommand: ParsableCommand {
             directory: directory, files: 16, megabytesPerFile: 16, rounds: 3, mode: .auto, queueDepth: 256,
             blockSize: 4096).run().table)
         print(try AsyncBenchmark(
-            tasks: 32, nops: 1_000_000, reads: 500_000, fileMegabytes: 1024, directory: BenchFiles.cachedReadDirectory, rounds: 3,
+            tasks: 32, batch: 32, nops: 1_000_000, reads: 500_000, fileMegabytes: 1024, directory: BenchFiles.cachedReadDirectory, rounds: 3,
             readExecutors: RingExecutorGroup.onlineProcessors
         ).run().table)
     }
@@ -47,6 +47,9 @@ struct AsyncBenchCommand: ParsableCommand {
 
     @Option(help: "Concurrent tasks on the executor (and the sync ring's batch size).")
     var tasks: Int = 32
+
+    @Option(help: "NOPs per RingBatch in the batched run (tasks / batch tasks, so as many NOPs in flight).")
+    var batch: Int = 32
 
     @Option(help: "NOPs per measured round.")
     var nops: Int = 2_000_000
@@ -71,6 +74,7 @@ struct AsyncBenchCommand: ParsableCommand {
 
     func validate() throws {
         guard executors >= 1 else { throw ValidationError("--executors must be at least 1") }
+        guard batch >= 1, batch <= tasks else { throw ValidationError("--batch must be between 1 and --tasks") }
         guard tasks >= 1 && tasks <= 4096 else { throw ValidationError("--tasks must be 1...4096") }
         guard nops >= tasks && reads >= tasks else { throw ValidationError("--nops and --reads must be at least --tasks") }
         guard size >= 1 else { throw ValidationError("--size must be at least 1 MiB") }
@@ -79,7 +83,7 @@ struct AsyncBenchCommand: ParsableCommand {
 
     func run() throws {
         let result = try AsyncBenchmark(
-            tasks: tasks, nops: nops, reads: reads, fileMegabytes: size, directory: dir, rounds: rounds,
+            tasks: tasks, batch: batch, nops: nops, reads: reads, fileMegabytes: size, directory: dir, rounds: rounds,
             readExecutors: executors
         ).run()
         print(json ? result.json : result.table)
