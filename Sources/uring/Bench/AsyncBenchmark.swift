@@ -9,7 +9,8 @@ import UringAsync
 /// - NOPs awaited by `tasks` tasks running on the executor itself, one await
 ///   per NOP, and by `tasks / batch` tasks awaiting ``RingBatch``es of `batch`
 ///   NOPs (the same NOPs in flight), against the synchronous default ring
-///   pushing batches of `tasks` NOPs;
+///   pushing batches of `tasks` NOPs, and against the same awaits on a bare task
+///   executor with no kernel in between (``SuspensionFloor``: the runtime's share);
 /// - random 4 KiB reads of a cached file by `tasks` tasks spread over a
 ///   ``RingExecutorGroup`` of `readExecutors` executors (one per core by default),
 ///   against a one-thread `pread` loop over the same offsets.
@@ -30,6 +31,7 @@ struct AsyncBenchmark {
         let batch: Int
         let awaitNopRate: Double
         let batchNopRate: Double
+        let floorRate: Double
         let syncNopRate: Double
         let syncSingleNopRate: Double
         let readRate: Double
@@ -45,6 +47,8 @@ struct AsyncBenchmark {
               sync ring NOPs    \(Format.rate(syncNopRate)) ops/s  [batches of \(tasks)]
               ratio             \(Format.ratio(awaitNopRate / syncNopRate))  one await per NOP (goal 0.70x)
               ratio             \(Format.ratio(batchNopRate / syncNopRate))  batched awaits
+              runtime floor     \(Format.rate(floorRate)) ops/s  [\(tasks) tasks awaiting no-ops on a bare task executor: no kernel]
+              ratio             \(Format.ratio(floorRate / syncNopRate))  the most one await per NOP can reach
               sync ring NOPs    \(Format.rate(syncSingleNopRate)) ops/s  [one at a time]
               ratio             \(Format.ratio(awaitNopRate / syncSingleNopRate))
               awaited 4K reads  \(Format.rate(readRate)) ops/s  [random offsets, cached \(fileMegabytes) MiB file, \(readExecutors) executor(s)]
@@ -60,6 +64,7 @@ struct AsyncBenchmark {
                 ("nop_ratio", .double(awaitNopRate / syncNopRate)),
                 ("batch", .int(batch)), ("await_batch_nop_ops_per_sec", .double(batchNopRate)),
                 ("batch_nop_ratio", .double(batchNopRate / syncNopRate)),
+                ("await_floor_ops_per_sec", .double(floorRate)), ("floor_ratio", .double(floorRate / syncNopRate)),
                 ("sync_nop_batch1_ops_per_sec", .double(syncSingleNopRate)),
                 ("read4k_ops_per_sec", .double(readRate)), ("pread4k_ops_per_sec", .double(preadRate)),
                 ("read_ratio", .double(readRate / preadRate)), ("file_mib", .int(fileMegabytes)),
@@ -80,11 +85,14 @@ struct AsyncBenchmark {
         defer { group.shutdown() }
         let blocks = UInt64(fileMegabytes) << 8
         var ring = try Ring(entries: UInt32(max(8, tasks)), options: .default)
-        var awaited: [Double] = [], batched: [Double] = [], synchronous: [Double] = [], single: [Double] = [], readRates: [Double] = [], preadRates: [Double] = []
+        let floor = SuspensionFloor()
+        defer { floor.stop() }
+        var awaited: [Double] = [], batched: [Double] = [], floors: [Double] = [], synchronous: [Double] = [], single: [Double] = [], readRates: [Double] = [], preadRates: [Double] = []
         _ = try blockOn { try await awaitNops(on: executor, count: min(nops, 50_000)) }
         for _ in 0..<rounds {
             awaited.append(try blockOn { try await awaitNops(on: executor, count: nops) })
             batched.append(try blockOn { try await awaitBatchedNops(on: executor, count: nops) })
+            floors.append(try blockOn { await awaitNoOps(on: floor, count: nops) })
             synchronous.append(try NopBenchmark.roundTrips(&ring, operations: nops, batch: tasks))
             single.append(try NopBenchmark.roundTrips(&ring, operations: nops / 4, batch: 1))
             readRates.append(try blockOn { try await awaitReads(of: file, blocks: blocks, on: group) })
@@ -92,7 +100,7 @@ struct AsyncBenchmark {
         }
         return Result(
             tasks: tasks, batch: batch, awaitNopRate: Statistics.median(awaited),
-            batchNopRate: Statistics.median(batched), syncNopRate: Statistics.median(synchronous),
+            batchNopRate: Statistics.median(batched), floorRate: Statistics.median(floors), syncNopRate: Statistics.median(synchronous),
             syncSingleNopRate: Statistics.median(single),
             readRate: Statistics.median(readRates), preadRate: Statistics.median(preadRates),
             fileMegabytes: fileMegabytes, readExecutors: readExecutors)
@@ -109,6 +117,20 @@ struct AsyncBenchmark {
                 }
             }
             try await group.waitForAll()
+        }
+        return Double(each * tasks) / (ContinuousClock.now - start).seconds
+    }
+
+    /// `count` no-ops awaited by `tasks` tasks that prefer `floor`; awaits per second.
+    private func awaitNoOps(on floor: SuspensionFloor, count: Int) async -> Double {
+        let each = max(1, count / tasks)
+        let start = ContinuousClock.now
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<tasks {
+                group.addTask(executorPreference: floor) {
+                    for _ in 0..<each { await floor.operation() }
+                }
+            }
         }
         return Double(each * tasks) / (ContinuousClock.now - start).seconds
     }
