@@ -1,8 +1,10 @@
+import Glibc
+import Synchronization
 import SystemPackage
 import Uring
 
 /// Operations awaited together: a task fills a batch, submits it with
-/// ``RingExecutor/submit(_:)-(RingBatch)`` and suspends once until every operation
+/// `executor.submit(&batch)` and suspends once until every operation
 /// of it has completed — liburing's "prepare several entries, submit, wait for
 /// all" as one `await`.
 ///
@@ -108,8 +110,11 @@ final class BatchStorage: @unchecked Sendable {
     private var owners: [AnyObject] = []
     /// Operations of the submission still waiting for their final completion.
     private var remaining = 0
-    /// Whether every operation of the current contents has completed.
-    private(set) var isComplete = false
+    /// Set by the ring thread, with release ordering, once every operation of
+    /// the current contents has completed: the submitter's acquiring load sees
+    /// every completion written before it (an edge ThreadSanitizer can see,
+    /// unlike the one inside a continuation's resume).
+    private let completed = Atomic<Bool>(false)
     /// The task waiting for the submission.
     var continuation: UnsafeContinuation<Void, Never>?
 
@@ -131,13 +136,28 @@ final class BatchStorage: @unchecked Sendable {
         (entries + count).initialize(to: entry)
         count += 1
         if let keepAlive { owners.append(keepAlive) }
-        isComplete = false
+        completed.store(false, ordering: .relaxed)
     }
 
     func removeAll() {
         count = 0
         owners.removeAll(keepingCapacity: true)
-        isComplete = false
+        completed.store(false, ordering: .relaxed)
+    }
+
+    /// Whether every operation of the current contents has completed.
+    var isComplete: Bool { completed.load(ordering: .acquiring) }
+
+    /// After a submission: the first operation that shutdown ended (its user data
+    /// marks it), and whether any operation answered `ECANCELED`.
+    func outcome() -> (shutDownAt: Int?, anyCancelled: Bool) {
+        guard isComplete else { return (nil, false) }
+        var anyCancelled = false
+        for index in 0..<count {
+            if completions[index].userData == OperationSlots.ignoredUserData { return (index, true) }
+            if completions[index].result == -ECANCELED { anyCancelled = true }
+        }
+        return (nil, anyCancelled)
     }
 
     /// Checks the batch can go to the kernel in one submission of a ring with
@@ -162,7 +182,7 @@ final class BatchStorage: @unchecked Sendable {
         }
         pending.update(repeating: true, count: count)
         remaining = count
-        isComplete = false
+        completed.store(false, ordering: .relaxed)
     }
 
     /// Records a completion of the operation at `position`. A zero-copy send's
@@ -194,7 +214,7 @@ final class BatchStorage: @unchecked Sendable {
 
     /// Resumes the submitting task, once every operation has completed.
     func resumeSubmitter() {
-        isComplete = true
+        completed.store(true, ordering: .releasing)
         let waiting = continuation
         continuation = nil
         waiting?.resume()

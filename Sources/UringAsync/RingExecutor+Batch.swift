@@ -36,14 +36,13 @@ extension RingExecutor {
             }
             return true
         }
-        for index in 0..<storage.count where storage.completions[index].userData == OperationSlots.ignoredUserData {
+        let outcome = storage.outcome()
+        if let index = outcome.shutDownAt {
             throw UringError(
                 errno: .canceled, operation: "batch",
                 detail: "the RingExecutor was shut down before operation \(index) of the batch completed")
         }
-        if Task.isCancelled, (0..<storage.count).contains(where: { storage.completions[$0].result == -ECANCELED }) {
-            throw CancellationError()
-        }
+        if outcome.anyCancelled && Task.isCancelled { throw CancellationError() }
     }
 
     /// Pushes every entry of `batch` under one slot (each with its position in
