@@ -198,13 +198,14 @@ final class BatchStorage: @unchecked Sendable {
     }
 
     /// Gives every operation whose final completion has not come `completion`
-    /// (shutdown, or a refused submission). Does not resume the waiter.
-    func completeRemaining(with completion: Completion) {
+    /// (shutdown, or a refused submission) and resumes the submitting task.
+    func finishRemaining(with completion: Completion) {
         for position in 0..<count where pending[position] {
             completions[position] = completion
             pending[position] = false
         }
         remaining = 0
+        resumeSubmitter()
     }
 
     /// The positions whose final completion is still to come.

@@ -30,8 +30,7 @@ extension RingExecutor {
                 return true
             }
             guard post({ $0.batches.append(PendingBatch(storage: storage, task: task)) }) else {
-                storage.completeRemaining(with: Self.shutDownCompletion)
-                storage.resumeSubmitter()
+                storage.finishRemaining(with: Self.shutDownCompletion)
                 return false
             }
             return true
@@ -50,11 +49,10 @@ extension RingExecutor {
     /// only; after shutdown began, every operation gets the shut-down completion instead.
     func begin(_ batch: BatchStorage, task: Int) {
         guard !loop.shuttingDown, let ring = loop.ring else {
-            batch.completeRemaining(with: Self.shutDownCompletion)
-            batch.resumeSubmitter()
+            batch.finishRemaining(with: Self.shutDownCompletion)
             return
         }
-        if ring.pointee.submissionCapacity - ring.pointee.pendingSubmissions < batch.count { _ = try? ring.pointee.submit() }
+        makeRoom(for: batch.count, in: ring)
         let slot = loop.slots.take(.batch(Unmanaged.passUnretained(batch)), keepAlive: nil, task: task)
         for position in 0..<batch.count {
             pushEntry(batch.entries[position], userData: OperationSlots.userData(slot, position: position))

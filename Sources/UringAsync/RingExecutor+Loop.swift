@@ -124,10 +124,7 @@ extension RingExecutor {
             }
             if exited { break }
             for start in taken.starts { Self.deliver(Self.shutDownCompletion, to: start.waiter) }
-            for batch in taken.batches {
-                batch.storage.completeRemaining(with: Self.shutDownCompletion)
-                batch.storage.resumeSubmitter()
-            }
+            for batch in taken.batches { batch.storage.finishRemaining(with: Self.shutDownCompletion) }
             for action in taken.actions { action.run() }
             for job in taken.jobs { job.run(on: self) }
         }
@@ -139,11 +136,7 @@ extension RingExecutor {
         switch waiter {
         case .once(let continuation): continuation.resume(returning: completion)
         case .stream(let sink): sink.receive(completion, final: true)
-        case .batch(let batch):
-            batch._withUnsafeGuaranteedRef { storage in
-                storage.completeRemaining(with: completion)
-                storage.resumeSubmitter()
-            }
+        case .batch(let batch): batch._withUnsafeGuaranteedRef { $0.finishRemaining(with: completion) }
         }
     }
 

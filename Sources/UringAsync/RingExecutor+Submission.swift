@@ -19,8 +19,7 @@ extension RingExecutor {
             pushEntry(entry, userData: userData)
             return userData
         }
-        // The pair must reach the kernel in one submission, or the link is cut.
-        if ring.pointee.submissionCapacity - ring.pointee.pendingSubmissions < 2 { _ = try? ring.pointee.submit() }
+        makeRoom(for: 2, in: ring)  // the operation and its linked timeout: one chain
         var linked = entry
         linked.flags |= SubmissionFlags.link.rawValue
         pushEntry(linked, userData: userData)
@@ -28,6 +27,13 @@ extension RingExecutor {
         time.pointee = KernelTimespec(timeout)
         pushEntry(prepared(LinkTimeout(time)), userData: OperationSlots.ignoredUserData)
         return userData
+    }
+
+    /// Submits what is queued when fewer than `count` submission entries are free,
+    /// so a chain of `count` entries reaches the kernel in one submission (a
+    /// chain split across two is cut).
+    func makeRoom(for count: Int, in ring: UnsafeMutablePointer<Ring>) {
+        if ring.pointee.submissionCapacity - ring.pointee.pendingSubmissions < count { _ = try? ring.pointee.submit() }
     }
 
     /// Asks the kernel to cancel every operation `task` waits on that is in flight.
