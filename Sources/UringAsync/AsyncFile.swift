@@ -24,7 +24,7 @@ public final class AsyncFile: Sendable {
 
     /// Opens `path` through the ring (`IORING_OP_OPENAT`).
     /// - Throws: ``UringError`` with the kernel's errno and operation `openat`.
-    public static func open(
+    nonisolated(nonsending) public static func open(
         _ path: FilePath, flags: Int32 = O_RDONLY, mode: mode_t = 0o644, on executor: RingExecutor
     ) async throws -> AsyncFile {
         AsyncFile(try await executor.open(path, flags: flags, mode: mode), on: executor)
@@ -42,7 +42,7 @@ public final class AsyncFile: Sendable {
     /// Reads up to `count` bytes (default: the buffer's capacity) at `offset` (`IORING_OP_READ`).
     /// - Returns: the bytes read (0 at end of file) and the buffer.
     /// - Throws: ``UringError`` with the kernel's errno and operation `read`.
-    public func read(into buffer: IOBuffer, count: Int? = nil, at offset: UInt64) async throws -> (count: Int, buffer: IOBuffer) {
+    nonisolated(nonsending) public func read(into buffer: IOBuffer, count: Int? = nil, at offset: UInt64) async throws -> (count: Int, buffer: IOBuffer) {
         try await executor.read(descriptor(for: "read"), into: buffer, count: count, at: offset)
     }
 
@@ -50,7 +50,7 @@ public final class AsyncFile: Sendable {
     /// `IORING_OP_WRITE`, which may write fewer.
     /// - Returns: the bytes written and the buffer.
     /// - Throws: ``UringError`` with the kernel's errno and operation `write`.
-    public func write(from buffer: IOBuffer, count: Int? = nil, at offset: UInt64) async throws -> (count: Int, buffer: IOBuffer) {
+    nonisolated(nonsending) public func write(from buffer: IOBuffer, count: Int? = nil, at offset: UInt64) async throws -> (count: Int, buffer: IOBuffer) {
         try await executor.write(descriptor(for: "write"), from: buffer, count: count, at: offset)
     }
 
@@ -60,7 +60,7 @@ public final class AsyncFile: Sendable {
     /// - Throws: ``UringError`` from a write; `EIO` with the bytes done in the detail
     ///   when a write makes no progress.
     @discardableResult
-    public func writeAll(from buffer: IOBuffer, count: Int? = nil, at offset: UInt64) async throws -> IOBuffer {
+    nonisolated(nonsending) public func writeAll(from buffer: IOBuffer, count: Int? = nil, at offset: UInt64) async throws -> IOBuffer {
         let total = try RingExecutor.checkedLength(count, in: buffer, operation: "write")
         var done = 0
         while done < total {
@@ -78,13 +78,13 @@ public final class AsyncFile: Sendable {
 
     /// Writes all of `bytes` at `offset` (copied into one buffer first).
     /// - Throws: as ``writeAll(from:count:at:)``.
-    public func write(contentsOf bytes: some Collection<UInt8>, at offset: UInt64 = 0) async throws {
+    nonisolated(nonsending) public func write(contentsOf bytes: some Collection<UInt8>, at offset: UInt64 = 0) async throws {
         try await writeAll(from: IOBuffer(copying: bytes), count: bytes.count, at: offset)
     }
 
     /// Reads from `offset` to the end of the file, `chunk` bytes per read.
     /// - Throws: ``UringError`` from a read; `EINVAL` for a chunk below one.
-    public func readAll(from offset: UInt64 = 0, chunk: Int = 64 << 10) async throws -> [UInt8] {
+    nonisolated(nonsending) public func readAll(from offset: UInt64 = 0, chunk: Int = 64 << 10) async throws -> [UInt8] {
         guard chunk > 0 else {
             throw UringError(errno: .invalidArgument, operation: "read", detail: "chunk \(chunk) must be positive")
         }
@@ -101,23 +101,23 @@ public final class AsyncFile: Sendable {
     }
 
     /// The file's status (`IORING_OP_STATX` with `AT_EMPTY_PATH`).
-    public func status() async throws -> FileStatus {
+    nonisolated(nonsending) public func status() async throws -> FileStatus {
         try await executor.status(of: descriptor(for: "statx"))
     }
 
     /// Flushes the file to storage (`IORING_OP_FSYNC`).
-    public func sync(dataOnly: Bool = false) async throws {
+    nonisolated(nonsending) public func sync(dataOnly: Bool = false) async throws {
         try await executor.sync(descriptor(for: "fsync"), dataOnly: dataOnly)
     }
 
     /// Sets the file's size (`IORING_OP_FTRUNCATE`, Linux 6.9).
-    public func truncate(to length: UInt64) async throws {
+    nonisolated(nonsending) public func truncate(to length: UInt64) async throws {
         try await executor.truncate(descriptor(for: "ftruncate"), to: length)
     }
 
     /// Closes the file through the ring (`IORING_OP_CLOSE`).
     /// - Throws: ``UringError`` `EBADF` ("closed") when already closed, or the kernel's error.
-    public func close() async throws {
+    nonisolated(nonsending) public func close() async throws {
         guard !closed.exchange(true, ordering: .acquiringAndReleasing) else {
             throw UringError(errno: .badFileDescriptor, operation: "close", detail: "the AsyncFile is already closed")
         }
@@ -130,9 +130,9 @@ extension RingExecutor {
     /// returns or throws.
     /// - Throws: ``UringError`` from the open or the close, or what `body` throws
     ///   (which wins over a close error).
-    public func withFile<Result>(
+    nonisolated(nonsending) public func withFile<Result>(
         _ path: FilePath, flags: Int32 = O_RDONLY, mode: mode_t = 0o644,
-        _ body: (AsyncFile) async throws -> Result
+        _ body: nonisolated(nonsending) (AsyncFile) async throws -> Result
     ) async throws -> Result {
         let file = try await AsyncFile.open(path, flags: flags, mode: mode, on: self)
         let result: Result

@@ -194,10 +194,11 @@ final class MultishotCore<Element: Sendable>: CompletionSink, @unchecked Sendabl
     }
 
     /// The next element, nil at the end; throws the stream's failure once.
-    func next() async throws -> Element? {
+    func next(isolation: isolated (any Actor)? = #isolation) async throws -> Element? {
         if let ready = try take() { return ready }
         return try await withTaskCancellationHandler {
-            try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<Element?, any Error>) in
+            _ = isolation  // the wait stays on the caller's actor: no hop to the global executor
+            return try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<Element?, any Error>) in
                 let outcome: Result<Element??, any Error> = shared.withLock { shared in
                     let outcome = Result { try take(from: &shared) }
                     if case .success(nil) = outcome { shared.waiter = continuation }

@@ -30,44 +30,8 @@ extension RingExecutor {
     ) async throws -> Completion {
         let entry = prepared(operation)
         let task = Self.currentTaskKey()
-        let completion = await suspend(task: task) { (continuation: UnsafeContinuation<Completion, Never>) in
-            if isOnRingThread {
-                begin(entry, waiter: .once(continuation), keepAlive: keepAlive, task: task, timeout: timeout)
-                return true
-            }
-            let start = PendingStart(
-                entry: entry, waiter: .once(continuation), keepAlive: keepAlive, task: task, timeout: timeout)
-            guard post({ $0.starts.append(start) }) else {
-                continuation.resume(returning: Self.shutDownCompletion)
-                return false
-            }
-            return true
-        }
+        let completion = await suspend(OneOperation(entry: entry, keepAlive: keepAlive, timeout: timeout), task: task)
         return try checked(completion, of: operation.opcode, timeout: timeout)
-    }
-
-    /// Suspends the task until `start`'s operations resume it. `start` hands them
-    /// to the ring and says whether it did; cancelling the task, before or during
-    /// the wait, asks the ring to cancel every operation of `task`.
-    nonisolated(nonsending) func suspend<Value>(
-        task: Int, _ start: (UnsafeContinuation<Value, Never>) -> Bool
-    ) async -> Value {
-        await withTaskCancellationHandler {
-            await withUnsafeContinuation { continuation in
-                if start(continuation) && Task.isCancelled { cancelOperations(of: task) }
-            }
-        } onCancel: {
-            cancelOperations(of: task)
-        }
-    }
-
-    /// Asks the ring thread to cancel every operation `task` waits on.
-    func cancelOperations(of task: Int) {
-        if isOnRingThread {
-            requestCancel(task: task)
-        } else {
-            post { $0.cancels.append(task) }
-        }
     }
 
     /// A key for the current task (its address), so a cancel request finds its operation.

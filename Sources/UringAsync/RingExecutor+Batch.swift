@@ -23,18 +23,7 @@ extension RingExecutor {
         let storage = batch.storage
         try storage.startSubmission(submissionEntries: submissionEntries)
         let task = Self.currentTaskKey()
-        await suspend(task: task) { (continuation: UnsafeContinuation<Void, Never>) in
-            storage.continuation = continuation
-            if isOnRingThread {
-                begin(storage, task: task)
-                return true
-            }
-            guard post({ $0.batches.append(PendingBatch(storage: storage, task: task)) }) else {
-                storage.finishRemaining(with: Self.shutDownCompletion)
-                return false
-            }
-            return true
-        }
+        await suspend(WholeBatch(storage: storage), task: task)
         let outcome = storage.outcome()
         if let index = outcome.shutDownAt {
             throw UringError(

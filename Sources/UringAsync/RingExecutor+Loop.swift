@@ -13,6 +13,9 @@ struct RingLoopState {
     var localJobs: [RingJob] = []
     /// Actions posted from the ring thread itself.
     var localActions: [RingExecutor.RingAction] = []
+    /// How many operations (singly or in batches) and jobs other threads handed
+    /// over through the inbox; code on the ring thread needs no handover.
+    var handedOver = (submissions: 0, jobs: 0)
     /// Set once shutdown began: new operations are refused.
     var shuttingDown = false
     /// Where the wake pipe's bytes land.
@@ -46,6 +49,8 @@ extension RingExecutor {
                 loop.shuttingDown = true
                 pushEntry(prepared(AsyncCancel(.any, all: true)), userData: OperationSlots.ignoredUserData)
             }
+            loop.handedOver.submissions &+= taken.starts.count &+ taken.batches.count
+            loop.handedOver.jobs &+= taken.jobs.count
             for start in taken.starts {
                 begin(start.entry, waiter: start.waiter, keepAlive: start.keepAlive, task: start.task, timeout: start.timeout)
             }
@@ -123,6 +128,8 @@ extension RingExecutor {
                 return (taken, inbox.exited)
             }
             if exited { break }
+            loop.handedOver.submissions &+= taken.starts.count &+ taken.batches.count
+            loop.handedOver.jobs &+= taken.jobs.count
             for start in taken.starts { Self.deliver(Self.shutDownCompletion, to: start.waiter) }
             for batch in taken.batches { batch.storage.finishRemaining(with: Self.shutDownCompletion) }
             for action in taken.actions { action.run() }

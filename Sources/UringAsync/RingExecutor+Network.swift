@@ -6,7 +6,7 @@ extension RingExecutor {
     /// `IORING_OP_SOCKET`, like socket(2) (Linux 5.19).
     /// - Returns: the new socket (with `SOCK_CLOEXEC`); the caller closes it.
     /// - Throws: ``UringError`` with the kernel's errno and operation `socket`.
-    public func socket(domain: Int32, type: Int32, protocol protocolNumber: Int32 = 0) async throws -> FileDescriptor {
+    nonisolated(nonsending) public func socket(domain: Int32, type: Int32, protocol protocolNumber: Int32 = 0) async throws -> FileDescriptor {
         let flags = type | Int32(SOCK_CLOEXEC.rawValue)
         return FileDescriptor(rawValue: try await value(of: Socket(domain: domain, type: flags, protocol: protocolNumber), "socket"))
     }
@@ -16,7 +16,7 @@ extension RingExecutor {
     /// `address` is a socket address structure (`sockaddr_in`, `sockaddr_in6`,
     /// `sockaddr_un`); the executor keeps a copy alive until the completion.
     /// - Throws: ``UringError`` `ECONNREFUSED`, `ETIME` when `timeout` ran out, …
-    public func connect<Address: BitwiseCopyable>(
+    nonisolated(nonsending) public func connect<Address: BitwiseCopyable>(
         _ socket: FileDescriptor, to address: Address, timeout: Duration? = nil
     ) async throws {
         let pinned = Pinned(address)
@@ -30,7 +30,7 @@ extension RingExecutor {
     /// For a stream of connections see ``acceptConnections(_:)``.
     /// - Returns: the connected socket (with `SOCK_CLOEXEC`); the caller closes it.
     /// - Throws: ``UringError`` with the kernel's errno and operation `accept`.
-    public func accept(_ socket: FileDescriptor, timeout: Duration? = nil) async throws -> FileDescriptor {
+    nonisolated(nonsending) public func accept(_ socket: FileDescriptor, timeout: Duration? = nil) async throws -> FileDescriptor {
         let flags = Int32(SOCK_CLOEXEC.rawValue)
         return FileDescriptor(
             rawValue: try await value(of: Accept(.descriptor(socket), flags: flags), "accept", timeout: timeout))
@@ -42,7 +42,7 @@ extension RingExecutor {
     /// **Ownership**: the buffer belongs to the kernel until the final completion
     /// and comes back with the result.
     /// - Throws: ``UringError`` with the kernel's errno (`EPIPE`, …) and operation `send`.
-    public func send(
+    nonisolated(nonsending) public func send(
         _ socket: FileDescriptor, from buffer: IOBuffer, count: Int? = nil, flags: Int32 = 0, timeout: Duration? = nil
     ) async throws -> (count: Int, buffer: IOBuffer) {
         let length = try Self.checkedLength(count, in: buffer, operation: "send")
@@ -58,7 +58,7 @@ extension RingExecutor {
     ///
     /// **Ownership**: as ``send(_:from:count:flags:timeout:)``.
     /// - Throws: ``UringError`` with the kernel's errno and operation `recv`.
-    public func receive(
+    nonisolated(nonsending) public func receive(
         _ socket: FileDescriptor, into buffer: IOBuffer, count: Int? = nil, flags: Int32 = 0, timeout: Duration? = nil
     ) async throws -> (count: Int, buffer: IOBuffer) {
         let length = try Self.checkedLength(count, in: buffer, operation: "recv")
@@ -71,7 +71,7 @@ extension RingExecutor {
 
     /// `IORING_OP_SHUTDOWN`, like shutdown(2) (Linux 5.11).
     /// - Throws: ``UringError`` `ENOTCONN`, `ENOTSOCK`, …
-    public func shutdown(_ socket: FileDescriptor, how: Int32) async throws {
+    nonisolated(nonsending) public func shutdown(_ socket: FileDescriptor, how: Int32) async throws {
         _ = try await value(of: Shutdown(.descriptor(socket), how: how), "shutdown")
     }
 }

@@ -7,7 +7,7 @@ extension RingExecutor {
     /// For repeating ticks see ``ticks(every:)``.
     /// - Throws: `CancellationError` when the task is cancelled first;
     ///   ``UringError`` `ECANCELED` after shutdown.
-    public func sleep(for duration: Duration) async throws {
+    nonisolated(nonsending) public func sleep(for duration: Duration) async throws {
         let time = Pinned(KernelTimespec(duration))
         let completion = try await submit(Timeout(time.pointer), keepAlive: time)
         guard completion.result == -ETIME || completion.result == 0 else {
@@ -20,7 +20,7 @@ extension RingExecutor {
     /// For repeated readiness see ``readiness(of:events:)``.
     /// - Returns: the events that are ready.
     /// - Throws: ``UringError`` with the kernel's errno and operation `poll_add`.
-    public func poll(_ file: FileDescriptor, events: Int16, timeout: Duration? = nil) async throws -> Int16 {
+    nonisolated(nonsending) public func poll(_ file: FileDescriptor, events: Int16, timeout: Duration? = nil) async throws -> Int16 {
         let ready = try await value(
             of: PollAdd(.descriptor(file), events: UInt32(UInt16(bitPattern: events))), "poll_add", timeout: timeout)
         return Int16(truncatingIfNeeded: ready)

@@ -12,6 +12,9 @@ import Uring
 /// Code already on the ring thread submits straight into the ring, without a
 /// lock; other threads hand an operation over with one enqueue and, when the
 /// ring thread sleeps, one byte into a wake pipe whose read the ring keeps posted.
+/// An actor on the executor starts its operations in place too; when they
+/// complete, the Swift runtime brings its task back through the global executor
+/// unless the task prefers this executor, in which case it never leaves the ring thread.
 /// The ring is set up with ``RingOptions/default`` (SINGLE_ISSUER|DEFER_TASKRUN
 /// where the kernel has them).
 ///

@@ -26,6 +26,12 @@ public struct RingStream<Element: Sendable>: AsyncSequence, Sendable {
         public mutating func next() async throws -> Element? {
             try await handle.core.next()
         }
+
+        /// The next element, awaited on the caller's isolation (what `for try
+        /// await` calls): an actor on the ring executor takes elements without a hop.
+        public mutating func next(isolation actor: isolated (any Actor)?) async throws -> Element? {
+            try await handle.core.next(isolation: actor)
+        }
     }
 
     /// The iterator over this stream.

@@ -4,7 +4,7 @@ import Synchronization
 import SystemPackage
 import Testing
 import Uring
-import UringAsync
+@testable import UringAsync
 
 /// An actor whose isolation is the executor's ring thread.
 actor RingBoundReader {
@@ -17,6 +17,54 @@ actor RingBoundReader {
         let before = executor.isOnRingThread
         let (got, buffer) = try await executor.read(fd, into: IOBuffer(capacity: count), at: offset)
         return (before && executor.isOnRingThread, buffer.bytes(count: got))
+    }
+}
+
+/// An actor on a ring executor that awaits one operation of each kind.
+actor RingBoundWorker {
+    let executor: RingExecutor
+    nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
+    init(executor: RingExecutor) { self.executor = executor }
+
+    /// What the operations brought back, and the handovers to the ring thread
+    /// that happened while they ran.
+    struct Outcome {
+        var received: [UInt8] = []
+        var fileBytes: [UInt8] = []
+        var size: UInt64 = 0
+        var ticks: [Int] = []
+        var batchResults: [Int32] = []
+        var handedOver = (submissions: 0, jobs: 0)
+    }
+
+    /// Sends `message` over a loopback TCP pair, reads the file at `path` whole
+    /// through ``RingExecutor/withFile(_:flags:mode:_:)``, stats it, sleeps,
+    /// submits a batch and takes two ticks of a stream.
+    func exercise(message: [UInt8], path: String) async throws -> Outcome {
+        var outcome = Outcome()
+        let before = executor.loop.handedOver
+        let (client, server) = try TestSupport.tcpPair()
+        defer { try? client.close(); try? server.close() }
+        let outgoing = IOBuffer(capacity: message.count)
+        outgoing.memory.copyBytes(from: message)
+        _ = try await executor.send(client, from: outgoing)
+        let (count, incoming) = try await executor.receive(server, into: IOBuffer(capacity: 64))
+        outcome.received = incoming.bytes(count: count)
+        outcome.fileBytes = try await executor.withFile(FilePath(path)) { try await $0.readAll() }
+        outcome.size = try await executor.status(of: FilePath(path)).size
+        try await executor.sleep(for: .milliseconds(1))
+        var batch = RingBatch()
+        batch.append(Nop())
+        batch.append(Nop())
+        try await executor.submit(&batch)
+        outcome.batchResults = batch.completions.map(\.result)
+        for try await tick in executor.ticks(every: .milliseconds(1)) {
+            outcome.ticks.append(tick)
+            if outcome.ticks.count == 2 { break }
+        }
+        let after = executor.loop.handedOver
+        outcome.handedOver = (after.submissions - before.submissions, after.jobs - before.jobs)
+        return outcome
     }
 }
 
@@ -77,6 +125,31 @@ struct RingExecutorTests {
         let result = try await actor.read(fd, count: 5, at: 7)
         #expect(result.onRingThread)
         #expect(result.bytes == Array("ring".utf8))
+    }
+
+    /// Network, file, time, batch and stream operations awaited by an actor on
+    /// the executor are submitted by the ring thread itself, with no handover,
+    /// and each brings back what the kernel did. Called from a task that prefers
+    /// the executor, the actor is also resumed on the ring thread.
+    @Test func everyKindOfOperationFromAnActorOnTheExecutorIsSubmittedInPlace() async throws {
+        let directory = TestSupport.makeTemporaryDirectory()
+        defer { TestSupport.removeDirectory(directory) }
+        let contents = TestSupport.pattern(100_000)
+        try TestSupport.createFile(directory + "/f", contents)
+        let executor = try RingExecutor()
+        defer { executor.shutdown() }
+        let worker = RingBoundWorker(executor: executor)
+        let message = Array("over loopback".utf8)
+        let outcome = try await worker.exercise(message: message, path: directory + "/f")
+        #expect(outcome.received == message)
+        #expect(outcome.fileBytes == contents && outcome.size == 100_000)
+        #expect(outcome.batchResults == [0, 0] && outcome.ticks.count == 2)
+        #expect(outcome.handedOver.submissions == 0)
+        let preferring = try await Task(executorPreference: executor) {
+            try await worker.exercise(message: message, path: directory + "/f")
+        }.value
+        #expect(preferring.received == message && preferring.fileBytes == contents)
+        #expect(preferring.handedOver.submissions == 0 && preferring.handedOver.jobs == 0)
     }
 
     @Test func cancellingAReadOnAnIdlePipeAsksAndWaitsForItsCompletion() async throws {

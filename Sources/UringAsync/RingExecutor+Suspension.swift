@@ -1,0 +1,107 @@
+import Uring
+
+/// What a task hands to the ring before it suspends: its continuation goes in
+/// the waiter, the ring resumes it at the final completion.
+///
+/// Conforming types are Sendable by hand-over: the memory they keep is touched
+/// by nobody else until the final completion.
+protocol RingSubmission: Sendable {
+    /// What the suspended task gets back.
+    associatedtype Value: Sendable
+    /// Hands the operations to the ring for `task` (in place on the ring thread,
+    /// else through the inbox). Returns false when the executor has exited; the
+    /// continuation was then resumed with the shut-down outcome.
+    func start(on executor: RingExecutor, resuming continuation: UnsafeContinuation<Value, Never>, task: Int) -> Bool
+}
+
+/// One operation, awaited until its final completion.
+struct OneOperation: RingSubmission, @unchecked Sendable {
+    let entry: SubmissionQueueEntry
+    let keepAlive: AnyObject?
+    let timeout: Duration?
+
+    func start(on executor: RingExecutor, resuming continuation: UnsafeContinuation<Completion, Never>, task: Int) -> Bool {
+        if executor.isOnRingThread {
+            executor.begin(entry, waiter: .once(continuation), keepAlive: keepAlive, task: task, timeout: timeout)
+            return true
+        }
+        let start = RingExecutor.PendingStart(
+            entry: entry, waiter: .once(continuation), keepAlive: keepAlive, task: task, timeout: timeout)
+        guard executor.post({ $0.starts.append(start) }) else {
+            continuation.resume(returning: RingExecutor.shutDownCompletion)
+            return false
+        }
+        return true
+    }
+}
+
+/// A ``RingBatch``, awaited until its last completion.
+struct WholeBatch: RingSubmission, @unchecked Sendable {
+    let storage: BatchStorage
+
+    func start(on executor: RingExecutor, resuming continuation: UnsafeContinuation<Void, Never>, task: Int) -> Bool {
+        storage.continuation = continuation
+        if executor.isOnRingThread {
+            executor.begin(storage, task: task)
+            return true
+        }
+        guard executor.post({ $0.batches.append(RingExecutor.PendingBatch(storage: storage, task: task)) }) else {
+            storage.finishRemaining(with: RingExecutor.shutDownCompletion)
+            return false
+        }
+        return true
+    }
+}
+
+extension RingExecutor {
+    /// Starts `submission` and suspends the task until the ring resumes it.
+    /// Cancelling the task, before or during the wait, asks the ring to cancel
+    /// every operation of `task`.
+    ///
+    /// The start runs where the caller runs: an actor on this executor submits
+    /// in place, on the ring thread, with no hop and no handover.
+    nonisolated(nonsending) func suspend<Submission: RingSubmission>(
+        _ submission: Submission, task: Int
+    ) async -> Submission.Value {
+        let isolation = #isolation
+        if let actor = isolation { return await suspend(submission, task: task, on: actor) }
+        return await withTaskCancellationHandler {
+            await withUnsafeContinuation { start(submission, resuming: $0, task: task) }
+        } onCancel: {
+            cancelOperations(of: task)
+        }
+    }
+
+    /// ``suspend(_:task:)`` for a caller isolated to `actor`. Its operation closure
+    /// captures the actor, so it runs on the actor instead of going to the global
+    /// executor. Kept apart because the executor checks this costs on every
+    /// await would slow down tasks with no actor.
+    private func suspend<Submission: RingSubmission>(
+        _ submission: Submission, task: Int, on actor: isolated any Actor
+    ) async -> Submission.Value {
+        await withTaskCancellationHandler {
+            _ = actor
+            return await withUnsafeContinuation { start(submission, resuming: $0, task: task) }
+        } onCancel: {
+            cancelOperations(of: task)
+        }
+    }
+
+    /// Starts `submission`; if the task was cancelled meanwhile, asks for its cancellation.
+    private func start<Submission: RingSubmission>(
+        _ submission: Submission, resuming continuation: UnsafeContinuation<Submission.Value, Never>, task: Int
+    ) {
+        if submission.start(on: self, resuming: continuation, task: task) && Task.isCancelled {
+            cancelOperations(of: task)
+        }
+    }
+
+    /// Asks the ring thread to cancel every operation `task` waits on.
+    func cancelOperations(of task: Int) {
+        if isOnRingThread {
+            requestCancel(task: task)
+        } else {
+            post { $0.cancels.append(task) }
+        }
+    }
+}
