@@ -196,7 +196,13 @@ final class MultishotCore<Element: Sendable>: CompletionSink, @unchecked Sendabl
     /// The next element, nil at the end; throws the stream's failure once.
     func next(isolation: isolated (any Actor)? = #isolation) async throws -> Element? {
         if let ready = try take() { return ready }
-        return try await withTaskCancellationHandler {
+        guard let actor = isolation else { return try await wait() }
+        return try await executor.preferringThisExecutor(on: actor) { try await wait(isolation: actor) }
+    }
+
+    /// Waits for the next element, its end or a failure.
+    private func wait(isolation: isolated (any Actor)? = #isolation) async throws -> Element? {
+        try await withTaskCancellationHandler {
             _ = isolation  // the wait stays on the caller's actor: no hop to the global executor
             return try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<Element?, any Error>) in
                 let outcome: Result<Element??, any Error> = shared.withLock { shared in

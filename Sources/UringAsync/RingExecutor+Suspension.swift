@@ -72,11 +72,34 @@ extension RingExecutor {
         }
     }
 
-    /// ``suspend(_:task:)`` for a caller isolated to `actor`. Its operation closure
-    /// captures the actor, so it runs on the actor instead of going to the global
-    /// executor. Kept apart because the executor checks this costs on every
-    /// await would slow down tasks with no actor.
+    /// ``suspend(_:task:)`` for a caller isolated to `actor`: the wait runs on the
+    /// actor rather than on the global executor, and prefers this executor
+    /// (``preferringThisExecutor(on:_:)``). Kept apart from the unisolated path,
+    /// whose tasks would pay for both checks on every await.
     private func suspend<Submission: RingSubmission>(
+        _ submission: Submission, task: Int, on actor: isolated any Actor
+    ) async -> Submission.Value {
+        await preferringThisExecutor(on: actor) {
+            await suspendCancellably(submission, task: task, on: actor)
+        }
+    }
+
+    /// Runs `wait` with this executor as the task's preferred executor when the
+    /// caller, `actor`, runs on the ring thread and the task does not prefer this
+    /// executor yet; the runtime resumes continuations on the preferred executor,
+    /// so the wait ends on the ring thread instead of a thread of the global executor.
+    func preferringThisExecutor<Value, Failure: Error>(
+        on actor: isolated any Actor, _ wait: () async throws(Failure) -> Value
+    ) async throws(Failure) -> Value {
+        guard isOnRingThread, withUnsafeCurrentTask(body: { $0?.unownedTaskExecutor }) != asUnownedTaskExecutor() else {
+            return try await wait()
+        }
+        return try await withTaskExecutorPreference(self, isolation: actor, operation: wait)
+    }
+
+    /// Starts `submission` from `actor` and waits, cancellably. The operation
+    /// closure captures the actor, which isolates it to the actor.
+    private func suspendCancellably<Submission: RingSubmission>(
         _ submission: Submission, task: Int, on actor: isolated any Actor
     ) async -> Submission.Value {
         await withTaskCancellationHandler {

@@ -66,6 +66,12 @@ actor RingBoundWorker {
         outcome.handedOver = (after.submissions - before.submissions, after.jobs - before.jobs)
         return outcome
     }
+
+    /// Reads up to 8 bytes from `pipe` (waits while it is empty).
+    func read(_ pipe: FileDescriptor) async throws -> [UInt8] {
+        let (count, buffer) = try await executor.read(pipe, into: IOBuffer(capacity: 8))
+        return buffer.bytes(count: count)
+    }
 }
 
 /// Counts shared between tasks (atomics: ThreadSanitizer sees them, unlike `Mutex`).
@@ -144,12 +150,28 @@ struct RingExecutorTests {
         #expect(outcome.received == message)
         #expect(outcome.fileBytes == contents && outcome.size == 100_000)
         #expect(outcome.batchResults == [0, 0] && outcome.ticks.count == 2)
-        #expect(outcome.handedOver.submissions == 0)
+        #expect(outcome.handedOver.submissions == 0 && outcome.handedOver.jobs == 0)
         let preferring = try await Task(executorPreference: executor) {
             try await worker.exercise(message: message, path: directory + "/f")
         }.value
         #expect(preferring.received == message && preferring.fileBytes == contents)
         #expect(preferring.handedOver.submissions == 0 && preferring.handedOver.jobs == 0)
+    }
+
+    /// Cancelling a task waiting in an actor on the executor cancels the actor's
+    /// read; the bytes written afterwards are still there for the next read.
+    @Test func cancellingAnActorsReadAsksTheKernel() async throws {
+        let (read, write) = try TestSupport.makePipe()
+        defer { try? read.close(); try? write.close() }
+        let executor = try RingExecutor()
+        defer { executor.shutdown() }
+        let worker = RingBoundWorker(executor: executor)
+        let waiter = Task { try await worker.read(read) }
+        try await Task.sleep(for: .milliseconds(50))
+        waiter.cancel()
+        await #expect(throws: CancellationError.self) { _ = try await waiter.value }
+        _ = try write.writeAll(Array("later".utf8))
+        #expect(try await worker.read(read) == Array("later".utf8))
     }
 
     @Test func cancellingAReadOnAnIdlePipeAsksAndWaitsForItsCompletion() async throws {

@@ -11,6 +11,9 @@ import UringAsync
 ///   NOPs (the same NOPs in flight), against the synchronous default ring
 ///   pushing batches of `tasks` NOPs, and against the same awaits on a bare task
 ///   executor with no kernel in between (``SuspensionFloor``: the runtime's share);
+/// - NOPs awaited one after another by an actor that runs on the executor,
+///   called from a task with no executor preference, against the synchronous
+///   ring's NOPs one at a time;
 /// - random 4 KiB reads of a cached file by `tasks` tasks spread over a
 ///   ``RingExecutorGroup`` of `readExecutors` executors (one per core by default),
 ///   against a one-thread `pread` loop over the same offsets.
@@ -34,6 +37,7 @@ struct AsyncBenchmark {
         let floorRate: Double
         let syncNopRate: Double
         let syncSingleNopRate: Double
+        let actorNopRate: Double
         let readRate: Double
         let preadRate: Double
         let fileMegabytes: Int
@@ -51,6 +55,8 @@ struct AsyncBenchmark {
               ratio             \(Format.ratio(floorRate / syncNopRate))  the most one await per NOP can reach
               sync ring NOPs    \(Format.rate(syncSingleNopRate)) ops/s  [one at a time]
               ratio             \(Format.ratio(awaitNopRate / syncSingleNopRate))
+              actor NOPs        \(Format.rate(actorNopRate)) ops/s  [one actor on the executor, one await at a time]
+              ratio             \(Format.ratio(actorNopRate / syncSingleNopRate))  against the sync ring one at a time
               awaited 4K reads  \(Format.rate(readRate)) ops/s  [random offsets, cached \(fileMegabytes) MiB file, \(readExecutors) executor(s)]
               pread loop        \(Format.rate(preadRate)) ops/s  [one thread]
               ratio             \(Format.ratio(readRate / preadRate))  (goal 1.00x)
@@ -66,6 +72,8 @@ struct AsyncBenchmark {
                 ("batch_nop_ratio", .double(batchNopRate / syncNopRate)),
                 ("await_floor_ops_per_sec", .double(floorRate)), ("floor_ratio", .double(floorRate / syncNopRate)),
                 ("sync_nop_batch1_ops_per_sec", .double(syncSingleNopRate)),
+                ("actor_nop_ops_per_sec", .double(actorNopRate)),
+                ("actor_nop_ratio", .double(actorNopRate / syncSingleNopRate)),
                 ("read4k_ops_per_sec", .double(readRate)), ("pread4k_ops_per_sec", .double(preadRate)),
                 ("read_ratio", .double(readRate / preadRate)), ("file_mib", .int(fileMegabytes)),
                 ("read_executors", .int(readExecutors)),
@@ -87,7 +95,7 @@ struct AsyncBenchmark {
         var ring = try Ring(entries: UInt32(max(8, tasks)), options: .default)
         let floor = SuspensionFloor()
         defer { floor.stop() }
-        var awaited: [Double] = [], batched: [Double] = [], floors: [Double] = [], synchronous: [Double] = [], single: [Double] = [], readRates: [Double] = [], preadRates: [Double] = []
+        var awaited: [Double] = [], batched: [Double] = [], floors: [Double] = [], synchronous: [Double] = [], single: [Double] = [], actors: [Double] = [], readRates: [Double] = [], preadRates: [Double] = []
         _ = try blockOn { try await awaitNops(on: executor, count: min(nops, 50_000)) }
         for _ in 0..<rounds {
             awaited.append(try blockOn { try await awaitNops(on: executor, count: nops) })
@@ -95,13 +103,14 @@ struct AsyncBenchmark {
             floors.append(try blockOn { await awaitNoOps(on: floor, count: nops) })
             synchronous.append(try NopBenchmark.roundTrips(&ring, operations: nops, batch: tasks))
             single.append(try NopBenchmark.roundTrips(&ring, operations: nops / 4, batch: 1))
+            actors.append(try blockOn { try await NopAwaitingActor(executor: executor).awaitNops(count: nops / 8) })
             readRates.append(try blockOn { try await awaitReads(of: file, blocks: blocks, on: group) })
             preadRates.append(try preadLoop(file, blocks: blocks))
         }
         return Result(
             tasks: tasks, batch: batch, awaitNopRate: Statistics.median(awaited),
             batchNopRate: Statistics.median(batched), floorRate: Statistics.median(floors), syncNopRate: Statistics.median(synchronous),
-            syncSingleNopRate: Statistics.median(single),
+            syncSingleNopRate: Statistics.median(single), actorNopRate: Statistics.median(actors),
             readRate: Statistics.median(readRates), preadRate: Statistics.median(preadRates),
             fileMegabytes: fileMegabytes, readExecutors: readExecutors)
     }
@@ -235,4 +244,19 @@ func blockOn<Value: Sendable>(_ body: @escaping @Sendable () async throws -> Val
 /// A semaphore handed to the task that posts it.
 struct UncheckedSemaphore: @unchecked Sendable {
     let pointer: UnsafeMutablePointer<sem_t>
+}
+
+/// An actor that runs on a ``RingExecutor`` and awaits NOPs one after another.
+actor NopAwaitingActor {
+    let executor: RingExecutor
+    nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
+
+    init(executor: RingExecutor) { self.executor = executor }
+
+    /// Awaits `count` NOPs in turn; NOPs per second.
+    func awaitNops(count: Int) async throws -> Double {
+        let start = ContinuousClock.now
+        for _ in 0..<count { try await executor.nop() }
+        return Double(count) / (ContinuousClock.now - start).seconds
+    }
 }
