@@ -45,11 +45,9 @@ extension RingExecutor {
     nonisolated(nonsending) public func send(
         _ socket: FileDescriptor, from buffer: IOBuffer, count: Int? = nil, flags: Int32 = 0, timeout: Duration? = nil
     ) async throws -> (count: Int, buffer: IOBuffer) {
-        let length = try Self.checkedLength(count, in: buffer, operation: "send")
-        let region = UnsafeRawBufferPointer(rebasing: buffer.memory[0..<length])
-        let sent = try await value(
-            of: Send(.descriptor(socket), .plain(region), flags: flags), "send", keepAlive: buffer, timeout: timeout)
-        return (Int(sent), buffer)
+        try await transfer("send", buffer, count: count, timeout: timeout) {
+            Send(.descriptor(socket), .plain(UnsafeRawBufferPointer($0)), flags: flags)
+        }
     }
 
     /// `IORING_OP_RECV`, like recv(2) (Linux 5.6): up to `count` bytes (default:
@@ -61,12 +59,9 @@ extension RingExecutor {
     nonisolated(nonsending) public func receive(
         _ socket: FileDescriptor, into buffer: IOBuffer, count: Int? = nil, flags: Int32 = 0, timeout: Duration? = nil
     ) async throws -> (count: Int, buffer: IOBuffer) {
-        let length = try Self.checkedLength(count, in: buffer, operation: "recv")
-        let region = UnsafeMutableRawBufferPointer(rebasing: buffer.memory[0..<length])
-        let got = try await value(
-            of: Receive(.descriptor(socket), into: .plain(region), flags: flags), "recv", keepAlive: buffer,
-            timeout: timeout)
-        return (Int(got), buffer)
+        try await transfer("recv", buffer, count: count, timeout: timeout) {
+            Receive(.descriptor(socket), into: .plain($0), flags: flags)
+        }
     }
 
     /// `IORING_OP_SHUTDOWN`, like shutdown(2) (Linux 5.11).

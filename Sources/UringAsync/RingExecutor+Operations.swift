@@ -20,11 +20,7 @@ extension RingExecutor {
     nonisolated(nonsending) public func read(
         _ file: FileDescriptor, into buffer: IOBuffer, count: Int? = nil, at offset: UInt64? = nil
     ) async throws -> (count: Int, buffer: IOBuffer) {
-        let length = try Self.checkedLength(count, in: buffer, operation: "read")
-        let region = UnsafeMutableRawBufferPointer(rebasing: buffer.memory[0..<length])
-        let completion = try await submit(
-            Read(.descriptor(file), into: region, at: offset ?? UInt64.max), keepAlive: buffer)
-        return (Int(try completion.value(for: "read")), buffer)
+        try await transfer("read", buffer, count: count) { Read(.descriptor(file), into: $0, at: offset ?? UInt64.max) }
     }
 
     /// `IORING_OP_WRITE`, like `pwrite(2)`: writes the first `count` bytes (default:
@@ -37,11 +33,9 @@ extension RingExecutor {
     nonisolated(nonsending) public func write(
         _ file: FileDescriptor, from buffer: IOBuffer, count: Int? = nil, at offset: UInt64? = nil
     ) async throws -> (count: Int, buffer: IOBuffer) {
-        let length = try Self.checkedLength(count, in: buffer, operation: "write")
-        let region = UnsafeRawBufferPointer(rebasing: buffer.memory[0..<length])
-        let completion = try await submit(
-            Write(.descriptor(file), from: region, at: offset ?? UInt64.max), keepAlive: buffer)
-        return (Int(try completion.value(for: "write")), buffer)
+        try await transfer("write", buffer, count: count) {
+            Write(.descriptor(file), from: UnsafeRawBufferPointer($0), at: offset ?? UInt64.max)
+        }
     }
 
     /// Writes the bytes of `buffer` in `range` at `offset`: one `IORING_OP_WRITE`
@@ -51,6 +45,20 @@ extension RingExecutor {
         let region = UnsafeRawBufferPointer(rebasing: buffer.memory[range])
         let completion = try await submit(Write(.descriptor(file), from: region, at: offset), keepAlive: buffer)
         return Int(try completion.value(for: "write"))
+    }
+
+    /// Submits the operation `make` builds over the first `count` bytes (default:
+    /// all) of `buffer`, keeping the buffer alive until the final completion.
+    /// - Returns: the completion's byte count and the buffer.
+    /// - Throws: ``UringError`` `EINVAL` for a count outside the buffer, else with
+    ///   the kernel's errno and operation `name`.
+    nonisolated(nonsending) func transfer<Operation: RingOperation>(
+        _ name: String, _ buffer: IOBuffer, count: Int?, timeout: Duration? = nil,
+        _ make: (UnsafeMutableRawBufferPointer) -> Operation
+    ) async throws -> (count: Int, buffer: IOBuffer) {
+        let length = try Self.checkedLength(count, in: buffer, operation: name)
+        let operation = make(UnsafeMutableRawBufferPointer(rebasing: buffer.memory[0..<length]))
+        return (Int(try await value(of: operation, name, keepAlive: buffer, timeout: timeout)), buffer)
     }
 
     /// `count` when it fits the buffer, else the buffer's capacity.

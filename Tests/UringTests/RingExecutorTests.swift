@@ -137,7 +137,10 @@ struct RingExecutorTests {
     /// the executor are submitted by the ring thread itself, with no handover,
     /// and each brings back what the kernel did. Called from a task that prefers
     /// the executor, the actor is also resumed on the ring thread.
-    @Test func everyKindOfOperationFromAnActorOnTheExecutorIsSubmittedInPlace() async throws {
+    @Test(.enabled(
+        if: TestSupport.supports(.send) && TestSupport.supports(.timeout),
+        "needs IORING_OP_SEND and IORING_OP_TIMEOUT (Linux 5.6)"))
+    func everyKindOfOperationFromAnActorOnTheExecutorIsSubmittedInPlace() async throws {
         let directory = TestSupport.makeTemporaryDirectory()
         defer { TestSupport.removeDirectory(directory) }
         let contents = TestSupport.pattern(100_000)
