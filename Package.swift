@@ -22,10 +22,12 @@ let package = Package(
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
+        .target(name: "CUringFiles"),
         .target(
             name: "UringFiles",
             dependencies: [
                 "Uring",
+                "CUringFiles",
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),

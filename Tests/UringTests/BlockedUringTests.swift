@@ -39,7 +39,7 @@ struct BlockedUringTests {
         try TestSupport.createFile(directory + "/src", bytes)
         var reports = 0
         let copied = try UringFiles.copy(
-            FilePath(directory + "/src"), to: FilePath(directory + "/dst"), blockSize: 64 << 10,
+            FilePath(directory + "/src"), to: FilePath(directory + "/dst"), mode: .safe, blockSize: 64 << 10,
             progress: { _, _ in reports += 1; return false })
         #expect(copied == bytes.count && reports > 10)
         #expect(try TestSupport.contents(of: directory + "/dst") == bytes)
@@ -49,6 +49,9 @@ struct BlockedUringTests {
             try UringFiles.copy(FilePath(directory + "/src"), to: FilePath(directory + "/c"), progress: { _, _ in true })
         }
         #expect(cancelled?.errno == .canceled)
+        let version = try UringFiles.copyFile(FilePath("/proc/version"), to: FilePath(directory + "/version"))
+        #expect(version.bytes > 0 && version.path == UringFiles.transferPath)
+        #expect(try TestSupport.contents(of: directory + "/version") == TestSupport.contents(of: "/proc/version"))
         try TestSupport.reportChildFinished(Self.marker)
     }
 }

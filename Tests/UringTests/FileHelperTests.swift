@@ -100,15 +100,24 @@ struct FileHelperTests {
         #expect(zeroSize?.errno == .invalidArgument && zeroSize?.detail?.contains("returned 0") == true)
     }
 
-    @Test(.enabled(if: access("/dev/shm", W_OK) == 0, "needs /dev/shm"))
-    func destinationsGetAPlainRingAndTmpfsKeepsReadsOnTheWorkers() {
-        #expect(TransferFiles.fileSystemType(of: FilePath("/dev/shm")) == "tmpfs")
-        #expect(TransferFiles.fileSystemType(of: FilePath("/proc")) == "proc")
-        #expect(TransferFiles.fileSystemType(of: FilePath("/no/such/dir")) == nil)
-        let tmpfs = DestinationProfile(for: FilePath("/dev/shm/x"))
-        #expect(tmpfs.ringOptions.flags.isEmpty && tmpfs.bytesInFlight == 16 << 20 && tmpfs.readsOnWorkers)
-        let other = DestinationProfile(for: FilePath("/proc/x"))
-        #expect(other.ringOptions.flags.isEmpty && other.bytesInFlight == 4 << 20 && !other.readsOnWorkers)
+    @Test func sizesAreTrustedOnlyWhereTheFileSystemStoresData() throws {
+        let directory = TestSupport.makeTemporaryDirectory()
+        defer { TestSupport.removeDirectory(directory) }
+        try TestSupport.createFile(directory + "/file", Self.varied(5000))
+        let plan = try TransferPlan(
+            operation: "copy", tuning: Tuning(queueDepth: 4, blockSize: 4096, adaptive: false),
+            sync: SyncChoice(atEnd: false, perWrite: false), generated: false, bufferSize: nil, progress: nil)
+        let regular = try CopySource.open(FilePath(directory + "/file"), plan: plan)
+        defer { try? regular.fd.close() }
+        #expect(regular.expectedSize == 5000 && regular.hasOffsets)
+        let procfs = try CopySource.open(FilePath("/proc/self/status"), plan: plan)
+        defer { try? procfs.fd.close() }
+        #expect(procfs.expectedSize == 0 && procfs.hasOffsets, "procfs reports size 0 and is read to its end")
+        let pipe = try TestSupport.makePipe()
+        defer { try? pipe.read.close(); try? pipe.write.close() }
+        let stream = try CopySource.open(FilePath("/proc/self/fd/\(pipe.read.rawValue)"), plan: plan)
+        defer { try? stream.fd.close() }
+        #expect(stream.expectedSize == 0 && !stream.hasOffsets && !stream.readsInline)
     }
 
     @Test func aSourceThatShrinksDuringTheCopyIsDetected() throws {

@@ -166,6 +166,17 @@ extension TestSupport {
         return Array(result[..<done])
     }
 
+    /// Runs the program at `path` with `arguments` and waits; its exit status, or -1.
+    static func run(_ path: String, _ arguments: [String]) -> Int32 {
+        let argv = ([path] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid = pid_t()
+        guard posix_spawn(&pid, path, nil, nil, argv, environ) == 0 else { return -1 }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        return status & 0x7F == 0 ? (status >> 8) & 0xFF : -1
+    }
+
     /// Deterministic bytes for checking contents.
     static func pattern(_ count: Int, seed: UInt8 = 1) -> [UInt8] {
         (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ Int(seed)) }
