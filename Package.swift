@@ -57,6 +57,7 @@ let package = Package(
                 "Uring",
                 "UringFiles",
                 "UringAsync",
+                "uring",
                 "CUringTestSupport",
                 .product(name: "SystemPackage", package: "swift-system"),
             ]

@@ -110,11 +110,13 @@ enum FileCalls {
     /// process may, its owner and group (`cp -p`); ownership that may not be given
     /// is left as it is, as `cp -p` does.
     /// - Throws: ``UringError`` when the times cannot be set.
-    static func preserveAttributes(of status: stat, on fd: FileDescriptor, path: FilePath, plan: TransferPlan) throws {
-        if fchown(fd.rawValue, status.st_uid, status.st_gid) == 0 && status.st_mode & 0o6000 != 0 {
-            _ = fchmod(fd.rawValue, status.st_mode & 0o7777)
+    static func preserveAttributes(of status: EntryStatus, on fd: FileDescriptor, path: FilePath, plan: TransferPlan)
+        throws
+    {
+        if fchown(fd.rawValue, status.owner, status.group) == 0 && status.mode & 0o6000 != 0 {
+            _ = fchmod(fd.rawValue, status.permissions)
         }
-        var times = [status.st_atim, status.st_mtim]
+        var times = [status.accessed, status.modified]
         guard futimens(fd.rawValue, &times) == 0 else {
             throw plan.error(Errno(rawValue: errno), "setting the times of \(path) failed")
         }

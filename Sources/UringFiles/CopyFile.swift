@@ -159,7 +159,7 @@ extension UringFiles {
             report = CopyReport(bytes: try run(from: input, to: output, plan: plan), path: transferPath, skipped: false)
         }
         if options.preserveAttributes {
-            try FileCalls.preserveAttributes(of: input.status, on: output.fd, path: destination, plan: plan)
+            try FileCalls.preserveAttributes(of: EntryStatus(input.status), on: output.fd, path: destination, plan: plan)
         }
         return report
     }

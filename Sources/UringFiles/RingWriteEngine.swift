@@ -71,7 +71,7 @@ struct RingWriteEngine: ~Copyable {
     /// The progress of one call.
     private struct Run {
         let paths: [FilePath]
-        let names: PathTable
+        let names: [UnsafePointer<CChar>]
         let bytesPerFile: Int
         let filesInFlight: Int
         let writesPerFile: Int
@@ -98,8 +98,10 @@ struct RingWriteEngine: ~Copyable {
         let slots = filesInFlight * (perFile + 1)
         requests = Array(repeating: Request(), count: slots)
         freeRequests = Array((0..<slots).reversed())
+        let arena = PathArena()
+        defer { withExtendedLifetime(arena) {} }
         var run = Run(
-            paths: paths, names: PathTable(paths), bytesPerFile: bytesPerFile, filesInFlight: filesInFlight,
+            paths: paths, names: paths.map { arena.append($0) }, bytesPerFile: bytesPerFile, filesInFlight: filesInFlight,
             writesPerFile: perFile, files: Array(repeating: FileState(), count: paths.count))
         openMore(&run)
         while run.pending > 0 {
@@ -127,7 +129,7 @@ struct RingWriteEngine: ~Copyable {
             let file = run.opened
             run.opened += 1
             run.active.append(file)
-            let path = run.names.pointer(file)
+            let path = run.names[file]
             submit(OpenAt(path, flags: O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode: 0o644), .open, file: file, &run)
         }
     }
@@ -266,34 +268,4 @@ struct RingWriteEngine: ~Copyable {
             run.files[index].fd = -1
         }
     }
-}
-
-/// Paths as NUL-terminated bytes in one allocation, alive as long as the table,
-/// for requests that point at them.
-final class PathTable {
-    private let storage: UnsafeMutablePointer<CChar>
-    private var starts: [Int] = []
-
-    /// A table of `paths`.
-    init(_ paths: [FilePath]) {
-        var bytes: [CChar] = []
-        for path in paths {
-            starts.append(bytes.count)
-            path.withPlatformString { string in
-                var cursor = string
-                while cursor.pointee != 0 {
-                    bytes.append(cursor.pointee)
-                    cursor += 1
-                }
-            }
-            bytes.append(0)
-        }
-        storage = .allocate(capacity: max(bytes.count, 1))
-        storage.initialize(from: bytes, count: bytes.count)
-    }
-
-    deinit { storage.deallocate() }
-
-    /// The NUL-terminated path at `index`.
-    func pointer(_ index: Int) -> UnsafePointer<CChar> { UnsafePointer(storage + starts[index]) }
 }

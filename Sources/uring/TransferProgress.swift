@@ -1,4 +1,5 @@
 import Glibc
+import UringFiles
 
 /// The live progress line of `uring cp` / `write` / `write-many` on standard
 /// error: bytes done, rate and time left; drawn only when standard error is a
@@ -10,9 +11,10 @@ final class TransferProgress {
     private let enabled: Bool
     private let label: String
 
-    init(label: String) {
+    /// A progress line labelled `label`; drawn on a terminal, or always when `force`.
+    init(label: String, force: Bool = false) {
         self.label = label
-        enabled = isatty(2) == 1
+        enabled = force || isatty(2) == 1
         start = clock.now
         lastDraw = start
     }
@@ -45,8 +47,55 @@ final class TransferProgress {
         else if always { print(summary) }
     }
 
-    private static func writeError(_ text: String) {
+    static func writeError(_ text: String) {
         var text = text
         text.withUTF8 { bytes in _ = Glibc.write(2, bytes.baseAddress, bytes.count) }
+    }
+}
+
+/// The live progress line of `uring cp -r` on standard error: files and bytes
+/// done of the totals, rate and time left; drawn on a terminal (or when forced),
+/// at most ten times a second.
+final class TreeProgressLine {
+    private let clock = ContinuousClock()
+    private let start: ContinuousClock.Instant
+    private var lastDraw: ContinuousClock.Instant
+    private let enabled: Bool
+
+    /// A progress line drawn on a terminal, or always when `force`.
+    init(force: Bool) {
+        enabled = force || isatty(2) == 1
+        start = clock.now
+        lastDraw = start
+    }
+
+    /// The progress callback: draws and never cancels.
+    func update(_ progress: UringFiles.TreeProgress) -> Bool {
+        guard enabled else { return false }
+        let now = clock.now
+        guard now - lastDraw >= .milliseconds(100) || progress.filesDone == progress.filesTotal else { return false }
+        lastDraw = now
+        let elapsed = (now - start).seconds
+        let rate = elapsed > 0 ? Double(progress.bytesDone) / elapsed : 0
+        let left = rate > 0 ? Double(max(progress.bytesTotal - progress.bytesDone, 0)) / rate : 0
+        TransferProgress.writeError(
+            "\rcp -r: \(progress.filesDone)/\(progress.filesTotal) files  "
+                + "\(Format.bytes(Double(progress.bytesDone))) / \(Format.bytes(Double(progress.bytesTotal)))  "
+                + "\(Format.fixed(rate / 1_048_576, 0)) MiB/s  ETA \(Format.clock(left))   ")
+        return false
+    }
+
+    /// Ends the line with a summary of `report` (only on a terminal, or when `always`).
+    func finish(_ report: UringFiles.TreeCopyReport, always: Bool) {
+        let seconds = (clock.now - start).seconds
+        let rate = seconds > 0 ? Double(report.bytes) / seconds / 1_048_576 : 0
+        var summary = "cp -r: \(report.files) files, \(report.directories) directories, \(report.symlinks) links"
+        if report.specialFiles > 0 { summary += ", \(report.specialFiles) special files" }
+        summary += ", \(Format.bytes(Double(report.bytes))) in \(Format.fixed(seconds, 2)) s (\(Format.fixed(rate, 0)) MiB/s) via \(report.path)"
+        if report.reflinked > 0 { summary += ", \(report.reflinked) reflinked" }
+        if report.skipped > 0 { summary += ", \(report.skipped) left alone" }
+        if !report.failures.isEmpty { summary += ", \(report.failures.count) failed" }
+        if enabled { TransferProgress.writeError("\r" + summary + String(repeating: " ", count: 20) + "\n") }
+        else if always { print(summary) }
     }
 }

@@ -2,6 +2,7 @@
 #include "CUringTestSupport.h"
 
 #include <errno.h>
+#include <grp.h>
 #include <fcntl.h>
 #include <linux/loop.h>
 #include <stdio.h>
@@ -167,7 +168,7 @@ void cts_loop_detach(int loop_fd) {
 }
 
 int cts_run_self(const char *filter, const char *marker, const char *marker_value, int block_io_uring,
-                 long file_size_limit) {
+                 long file_size_limit, int user) {
     struct sock_filter program[] = {
         BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
         BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_io_uring_setup, 0, 1),
@@ -184,6 +185,9 @@ int cts_run_self(const char *filter, const char *marker, const char *marker_valu
             struct rlimit limit = {.rlim_cur = (rlim_t)file_size_limit, .rlim_max = (rlim_t)file_size_limit};
             signal(SIGXFSZ, SIG_IGN);
             if (setrlimit(RLIMIT_FSIZE, &limit) != 0) _exit(123);
+        }
+        if (user > 0) {
+            if (setgroups(0, NULL) != 0 || setgid((gid_t)user) != 0 || setuid((uid_t)user) != 0) _exit(124);
         }
         if (block_io_uring) {
             if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) _exit(120);

@@ -181,6 +181,25 @@ struct FileHelperTests {
         #expect(try TestSupport.contents(of: directory + "/copy2") == Self.generated(1 << 20))
     }
 
+    @Test(arguments: [(9, 3 << 20 + 1), (300, 1000), (40, 0)])
+    func writeManyOverlapsFilesAndEveryFileIsExact(files: Int, size: Int) throws {
+        let directory = TestSupport.makeTemporaryDirectory()
+        defer { _ = TestSupport.run("/bin/rm", ["-rf", directory]) }
+        var reports: [(Int, Int)] = []
+        let total = try UringFiles.writeMany(
+            in: FilePath(directory + "/many"), files: files, bytesPerFile: size, queueDepth: 64,
+            progress: { done, all in reports.append((done, all)); return false })
+        #expect(total == files * size)
+        #expect(zip(reports, reports.dropFirst()).allSatisfy { $0.0 < $1.0 } && reports.allSatisfy { $0.1 == files * size })
+        let expected = Self.generated(size)
+        let width = max(4, String(files - 1).count)
+        for index in 0..<files {
+            let number = String(index)
+            let name = directory + "/many/file_" + String(repeating: "0", count: width - number.count) + number
+            #expect(try TestSupport.contents(of: name) == expected, "\(name)")
+        }
+    }
+
     @Test func badInputThrowsWithADetail() throws {
         let directory = TestSupport.makeTemporaryDirectory()
         defer { TestSupport.removeDirectory(directory) }

@@ -189,12 +189,12 @@ extension TestSupport {
     /// (``reportChildFinished(_:)``); true only when the child exited 0 *and*
     /// reached that end, so a filter that matches nothing cannot pass.
     static func childPasses(
-        _ filter: String, marker: String, blockIOUring: Bool = false, fileSizeLimit: Int = 0
+        _ filter: String, marker: String, blockIOUring: Bool = false, fileSizeLimit: Int = 0, user: uid_t = 0
     ) -> Bool {
         let report = "/tmp/swift-uring-child-\(getpid())-\(marker)"
         unlink(report)
         defer { unlink(report) }
-        let status = cts_run_self(filter, marker, report, blockIOUring ? 1 : 0, fileSizeLimit)
+        let status = cts_run_self(filter, marker, report, blockIOUring ? 1 : 0, fileSizeLimit, Int32(user))
         let finished = (try? contents(of: report)) == Array("finished".utf8)
         return status == 0 && finished
     }

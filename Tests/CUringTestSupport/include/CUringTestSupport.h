@@ -42,9 +42,10 @@ void cts_loop_detach(int loop_fd);
  * the environment variable `marker` set to `marker_value`; with `block_io_uring`, io_uring_setup(2)
  * fails with EPERM under a seccomp filter, as in a locked-down container; with
  * `file_size_limit` above 0, RLIMIT_FSIZE is that many bytes and SIGXFSZ is
- * ignored, so oversized writes fail with EFBIG. The child's exit status, or
- * -errno when it could not be started. */
+ * ignored, so oversized writes fail with EFBIG; with `user` above 0, the child
+ * runs as that user and group (from root), so permission bits bind it. The
+ * child's exit status, or -errno when it could not be started. */
 int cts_run_self(const char *filter, const char *marker, const char *marker_value, int block_io_uring,
-                 long file_size_limit);
+                 long file_size_limit, int user);
 
 #endif
