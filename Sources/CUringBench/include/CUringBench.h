@@ -10,4 +10,7 @@
 /* copy_file_range(2) from the current offsets; bytes moved or -errno. */
 long cub_copy_file_range(int input, int output, size_t length);
 
+/* Whether `path` lies on tmpfs (statfs(2) says TMPFS_MAGIC). */
+int cub_is_tmpfs(const char *path);
+
 #endif

@@ -16,7 +16,10 @@ import UringAsync
 ///   ring's NOPs one at a time;
 /// - random 4 KiB reads of a cached file by `tasks` tasks spread over a
 ///   ``RingExecutorGroup`` of `readExecutors` executors (one per core by default),
-///   against a one-thread `pread` loop over the same offsets.
+///   against a one-thread `pread` loop over the same offsets;
+/// - a new file of `writeMegabytes` MiB written by one task on the executor, one
+///   awaited 1 MiB ``AsyncFile/writeAll(from:count:at:)`` after another, against
+///   a one-thread `pwrite` loop of 1 MiB calls.
 ///
 /// Rounds alternate between the two sides; medians are compared.
 struct AsyncBenchmark {
@@ -28,6 +31,8 @@ struct AsyncBenchmark {
     let directory: String
     let rounds: Int
     let readExecutors: Int
+    /// The size of the file the write measurement creates; 0 skips it.
+    var writeMegabytes = 0
 
     struct Result {
         let tasks: Int
@@ -42,6 +47,9 @@ struct AsyncBenchmark {
         let preadRate: Double
         let fileMegabytes: Int
         let readExecutors: Int
+        let writeRate: Double
+        let pwriteRate: Double
+        let writeMegabytes: Int
 
         var table: String {
             """
@@ -60,7 +68,12 @@ struct AsyncBenchmark {
               awaited 4K reads  \(Format.rate(readRate)) ops/s  [random offsets, cached \(fileMegabytes) MiB file, \(readExecutors) executor(s)]
               pread loop        \(Format.rate(preadRate)) ops/s  [one thread]
               ratio             \(Format.ratio(readRate / preadRate))  (goal 1.00x)
-            """
+            """ + (writeMegabytes == 0 ? "" : """
+
+              awaited writes    \(Format.fixed(writeRate, 0)) MiB/s  [a new \(writeMegabytes) MiB file, 1 MiB awaited at a time, one task]
+              pwrite loop       \(Format.fixed(pwriteRate, 0)) MiB/s  [1 MiB calls, one thread]
+              ratio             \(Format.ratio(writeRate / pwriteRate))  (goal 1.00x)
+            """)
         }
 
         var json: String {
@@ -76,7 +89,9 @@ struct AsyncBenchmark {
                 ("actor_nop_ratio", .double(actorNopRate / syncSingleNopRate)),
                 ("read4k_ops_per_sec", .double(readRate)), ("pread4k_ops_per_sec", .double(preadRate)),
                 ("read_ratio", .double(readRate / preadRate)), ("file_mib", .int(fileMegabytes)),
-                ("read_executors", .int(readExecutors)),
+                ("read_executors", .int(readExecutors)), ("write_mib", .int(writeMegabytes)),
+                ("write_mib_per_sec", .double(writeRate)), ("pwrite_mib_per_sec", .double(pwriteRate)),
+                ("write_ratio", .double(writeRate / pwriteRate)),
             ]).text
         }
     }
@@ -96,6 +111,9 @@ struct AsyncBenchmark {
         let floor = SuspensionFloor()
         defer { floor.stop() }
         var awaited: [Double] = [], batched: [Double] = [], floors: [Double] = [], synchronous: [Double] = [], single: [Double] = [], actors: [Double] = [], readRates: [Double] = [], preadRates: [Double] = []
+        var writeRates: [Double] = [], pwriteRates: [Double] = []
+        let written = directory + "/uring-bench-async-write-\(getpid()).bin"
+        defer { unlink(written) }
         _ = try blockOn { try await awaitNops(on: executor, count: min(nops, 50_000)) }
         for _ in 0..<rounds {
             awaited.append(try blockOn { try await awaitNops(on: executor, count: nops) })
@@ -106,13 +124,22 @@ struct AsyncBenchmark {
             actors.append(try blockOn { try await NopAwaitingActor(executor: executor).awaitNops(count: nops / 8) })
             readRates.append(try blockOn { try await awaitReads(of: file, blocks: blocks, on: group) })
             preadRates.append(try preadLoop(file, blocks: blocks))
+            guard writeMegabytes > 0 else { continue }
+            let megabytes = writeMegabytes
+            unlink(written)
+            writeRates.append(try blockOn { try await awaitWrites(to: written, megabytes: megabytes, on: executor) })
+            unlink(written)
+            pwriteRates.append(Double(megabytes) / (try BenchFiles.timed(removing: written) {
+                try BenchFiles.writeLoop(written, megabytes: megabytes)
+            }))
         }
         return Result(
             tasks: tasks, batch: batch, awaitNopRate: Statistics.median(awaited),
             batchNopRate: Statistics.median(batched), floorRate: Statistics.median(floors), syncNopRate: Statistics.median(synchronous),
             syncSingleNopRate: Statistics.median(single), actorNopRate: Statistics.median(actors),
             readRate: Statistics.median(readRates), preadRate: Statistics.median(preadRates),
-            fileMegabytes: fileMegabytes, readExecutors: readExecutors)
+            fileMegabytes: fileMegabytes, readExecutors: readExecutors, writeRate: Statistics.median(writeRates),
+            pwriteRate: Statistics.median(pwriteRates), writeMegabytes: writeMegabytes)
     }
 
     /// `count` NOPs awaited by `tasks` tasks that prefer the executor; NOPs per second.
@@ -186,6 +213,22 @@ struct AsyncBenchmark {
             try await group.waitForAll()
         }
         return Double(each * tasks) / (ContinuousClock.now - start).seconds
+    }
+
+    /// A new file of `megabytes` MiB written by one task preferring `executor`, one
+    /// awaited 1 MiB write after another; MiB per second.
+    private func awaitWrites(to path: String, megabytes: Int, on executor: RingExecutor) async throws -> Double {
+        let start = ContinuousClock.now
+        try await Task(executorPreference: executor) {
+            try await executor.withFile(FilePath(path), flags: O_WRONLY | O_CREAT | O_TRUNC) { file in
+                var buffer = IOBuffer(capacity: 1 << 20)
+                buffer.memory.initializeMemory(as: UInt8.self, repeating: 0x5A)
+                for index in 0..<megabytes {
+                    buffer = try await file.writeAll(from: buffer, at: UInt64(index) << 20)
+                }
+            }
+        }.value
+        return Double(megabytes) / (ContinuousClock.now - start).seconds
     }
 
     /// The same number of random 4 KiB `pread`s on this thread; reads per second.

@@ -7,7 +7,10 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure the library against baselines run in the same process.",
-        subcommands: [TourCommand.self, NopBenchCommand.self, CopyBenchCommand.self, WriteBenchCommand.self, WriteManyBenchCommand.self, AsyncBenchCommand.self],
+        subcommands: [
+            TourCommand.self, NopBenchCommand.self, CopyBenchCommand.self, WriteBenchCommand.self, WriteManyBenchCommand.self,
+            TreeBenchCommand.self, AsyncBenchCommand.self,
+        ],
         defaultSubcommand: TourCommand.self
     )
 }
@@ -32,6 +35,7 @@ struct TourCommand: ParsableCommand {
         print(try WriteBenchmark(
             directory: directory, files: 16, megabytesPerFile: 16, rounds: 3, mode: .auto, queueDepth: 256,
             blockSize: 4096).run().table)
+        print(try TreeBenchmark(directory: directory, files: 20_000, largeFiles: 20, rounds: 3, mode: .auto).run().table)
         print(try AsyncBenchmark(
             tasks: 32, batch: 32, nops: 1_000_000, reads: 500_000, fileMegabytes: 1024, directory: BenchFiles.cachedReadDirectory, rounds: 3,
             readExecutors: RingExecutorGroup.onlineProcessors
@@ -69,6 +73,9 @@ struct AsyncBenchCommand: ParsableCommand {
     @Option(help: "Executors the read tasks are spread over (default: one per online processor).")
     var executors: Int = RingExecutorGroup.onlineProcessors
 
+    @Option(help: "Size in MiB of the new file written one awaited 1 MiB write at a time (0 skips it).")
+    var writeSize: Int = 2048
+
     @Flag(help: "Print one JSON object instead of a table.")
     var json = false
 
@@ -84,7 +91,7 @@ struct AsyncBenchCommand: ParsableCommand {
     func run() throws {
         let result = try AsyncBenchmark(
             tasks: tasks, batch: batch, nops: nops, reads: reads, fileMegabytes: size, directory: dir, rounds: rounds,
-            readExecutors: executors
+            readExecutors: executors, writeMegabytes: max(writeSize, 0)
         ).run()
         print(json ? result.json : result.table)
     }
@@ -219,5 +226,48 @@ struct WriteManyBenchCommand: ParsableCommand {
             rounds: max(options.rounds, 1), mode: options.mode, queueDepth: options.qd, blockSize: options.blockSize
         ).run()
         print(options.json ? result.json : result.table)
+    }
+}
+
+/// `uring bench tree`: `UringFiles.copyTree` against `cp -r` and a one-thread syscall copy.
+struct TreeBenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tree",
+        abstract: "Copy a generated tree with UringFiles.copyTree, coreutils cp -r and a one-thread syscall copy.")
+
+    @Option(help: "Directory for the tree and its copies (default: /dev/shm, else /tmp).")
+    var dir: String = BenchFiles.defaultDirectory
+
+    @Option(help: "Small files (1-16 KiB each, over 300 directories).")
+    var files: Int = 20_000
+
+    @Option(help: "Files of 8 MiB at the top of the tree.")
+    var large: Int = 20
+
+    @Option(help: "Rounds; the median is reported.")
+    var rounds: Int = 5
+
+    @Option(help: "UringFiles mode: auto, safe or fast.")
+    var mode: UringFiles.Mode = .auto
+
+    @Option(help: "Only write the generated tree at this path (for scripts/cp-r-vs-coreutils.sh), then stop.")
+    var makeTree: String?
+
+    @Flag(help: "Print one JSON object instead of a table.")
+    var json = false
+
+    func validate() throws {
+        guard files >= 1, large >= 0 else { throw ValidationError("--files must be at least 1 and --large at least 0") }
+        guard rounds >= 1 else { throw ValidationError("--rounds must be at least 1") }
+    }
+
+    func run() throws {
+        if let makeTree {
+            let bytes = try BenchTree.generate(makeTree, files: files, largeFiles: large)
+            print("\(files + large) files, \(bytes) bytes in \(makeTree)")
+            return
+        }
+        let result = try TreeBenchmark(directory: dir, files: files, largeFiles: large, rounds: rounds, mode: mode).run()
+        print(json ? result.json : result.table)
     }
 }
