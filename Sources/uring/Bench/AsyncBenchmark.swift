@@ -21,7 +21,9 @@ import UringAsync
 ///   awaited 1 MiB ``AsyncFile/writeAll(from:count:at:)`` after another, against
 ///   a one-thread `pwrite` loop of 1 MiB calls.
 ///
-/// Rounds alternate between the two sides; medians are compared.
+/// Rounds alternate between the two sides (the file writes in a random order each
+/// round: the first to write after the read file was made meets memory the machine
+/// has not backed yet); medians are compared.
 struct AsyncBenchmark {
     let tasks: Int
     let batch: Int
@@ -126,12 +128,16 @@ struct AsyncBenchmark {
             preadRates.append(try preadLoop(file, blocks: blocks))
             guard writeMegabytes > 0 else { continue }
             let megabytes = writeMegabytes
-            unlink(written)
-            writeRates.append(try blockOn { try await awaitWrites(to: written, megabytes: megabytes, on: executor) })
-            unlink(written)
-            pwriteRates.append(Double(megabytes) / (try BenchFiles.timed(removing: written) {
-                try BenchFiles.writeLoop(written, megabytes: megabytes)
-            }))
+            for side in [true, false].shuffled() {
+                unlink(written)
+                if side {
+                    writeRates.append(try blockOn { try await awaitWrites(to: written, megabytes: megabytes, on: executor) })
+                } else {
+                    pwriteRates.append(Double(megabytes) / (try BenchFiles.timed(removing: written) {
+                        try BenchFiles.writeLoop(written, megabytes: megabytes)
+                    }))
+                }
+            }
         }
         return Result(
             tasks: tasks, batch: batch, awaitNopRate: Statistics.median(awaited),

@@ -5,7 +5,7 @@ import Uring
 import UringFiles
 
 /// `uring bench copy`: one cached source copied by `UringFiles.copy`, by a plain
-/// `read`/`write` loop and by `copy_file_range(2)`, in alternating rounds of one run.
+/// `read`/`write` loop and by `copy_file_range(2)`, in a new random order each round of one run.
 struct CopyBenchmark {
     let directory: String
     let megabytes: Int
@@ -52,17 +52,24 @@ struct CopyBenchmark {
         var uring: [Double] = [], plain: [Double] = [], kernel: [Double] = []
         let bytes = Double(megabytes)
         for _ in 0..<rounds {
-            uring.append(bytes / (try BenchFiles.timed(removing: destination) {
-                try UringFiles.copy(
-                    FilePath(source), to: FilePath(destination), mode: mode, queueDepth: queueDepth, blockSize: blockSize)
-            }))
-            guard baselines else { continue }
-            plain.append(bytes / (try BenchFiles.timed(removing: destination) {
-                try BenchFiles.readWriteCopy(source, destination)
-            }))
-            kernel.append(bytes / (try BenchFiles.timed(removing: destination) {
-                try BenchFiles.copyFileRange(source, destination)
-            }))
+            for tool in (baselines ? [0, 1, 2] : [0]).shuffled() {
+                switch tool {
+                case 0:
+                    uring.append(bytes / (try BenchFiles.timed(removing: destination) {
+                        try UringFiles.copy(
+                            FilePath(source), to: FilePath(destination), mode: mode, queueDepth: queueDepth,
+                            blockSize: blockSize)
+                    }))
+                case 1:
+                    plain.append(bytes / (try BenchFiles.timed(removing: destination) {
+                        try BenchFiles.readWriteCopy(source, destination)
+                    }))
+                default:
+                    kernel.append(bytes / (try BenchFiles.timed(removing: destination) {
+                        try BenchFiles.copyFileRange(source, destination)
+                    }))
+                }
+            }
         }
         return Result(
             megabytes: megabytes, directory: directory, mode: mode, uring: Statistics.median(uring),

@@ -3,7 +3,7 @@ import SystemPackage
 import UringFiles
 
 /// `uring bench write` and `uring bench write-many`: `UringFiles.write` /
-/// `writeMany` against a plain `write` loop of 1 MiB calls, in alternating rounds.
+/// `writeMany` against a plain `write` loop of 1 MiB calls, in a random order each round.
 struct WriteBenchmark {
     let directory: String
     /// How many files (1 for `write`).
@@ -51,22 +51,23 @@ struct WriteBenchmark {
         var uring: [Double] = [], plain: [Double] = []
         let megabytes = Double(files * megabytesPerFile)
         for _ in 0..<rounds {
-            removeAll(target)
-            uring.append(megabytes / (try BenchFiles.timed(removing: target + "/none") {
-                if files == 1 {
-                    try UringFiles.write(
-                        FilePath(paths[0]), megabytes: megabytesPerFile, mode: mode, queueDepth: queueDepth,
-                        blockSize: blockSize)
-                } else {
-                    try UringFiles.writeMany(
-                        in: FilePath(target), files: files, megabytesPerFile: megabytesPerFile, mode: mode,
-                        queueDepth: queueDepth, blockSize: blockSize)
-                }
-            }))
-            removeAll(target)
-            plain.append(megabytes / (try BenchFiles.timed(removing: target + "/none") {
-                for path in paths { try BenchFiles.writeLoop(path, megabytes: megabytesPerFile) }
-            }))
+            for usesRing in [true, false].shuffled() {
+                removeAll(target)
+                let rate = megabytes / (try BenchFiles.timed(removing: target + "/none") {
+                    if !usesRing {
+                        for path in paths { try BenchFiles.writeLoop(path, megabytes: megabytesPerFile) }
+                    } else if files == 1 {
+                        try UringFiles.write(
+                            FilePath(paths[0]), megabytes: megabytesPerFile, mode: mode, queueDepth: queueDepth,
+                            blockSize: blockSize)
+                    } else {
+                        try UringFiles.writeMany(
+                            in: FilePath(target), files: files, megabytesPerFile: megabytesPerFile, mode: mode,
+                            queueDepth: queueDepth, blockSize: blockSize)
+                    }
+                })
+                if usesRing { uring.append(rate) } else { plain.append(rate) }
+            }
         }
         return Result(
             name: files == 1 ? "write" : "write-many", files: files, megabytesPerFile: megabytesPerFile, mode: mode,
