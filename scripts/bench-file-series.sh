@@ -1,19 +1,41 @@
 #!/usr/bin/env bash
-# Interleaved runs of the file benchmarks on tmpfs (/dev/shm) and on disk (/tmp),
-# one JSON line each, for the medians in docs/BENCHMARKS.md.
-# Usage: scripts/bench-file-series.sh RUNS KIND...   (KIND: copy, write, write-many)
+# RUNS runs of the in-process file benchmarks on tmpfs (/dev/shm) and on disk (/tmp),
+# the benchmarks in a new random order each run; prints one line per run and
+# measurement ("NAME DIR runN value": MiB/s of UringFiles and of its baseline, and
+# their ratio), then the medians.
+# Usage: scripts/bench-file-series.sh RUNS KIND...
+#   KIND: copy, copy-safe (--mode safe), write, write-many (16 x 16 MiB),
+#         write-many-64 (64 x 16 MiB), write-many-small (10,000 x 4 KiB)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-uring=.build/release/uring
+source scripts/series-lib.sh
 runs=$1; shift
+fields() {  # NAME DIR RUN JSON: the lines for one benchmark result
+  python3 -c '
+import json, sys
+name, where, run, result = sys.argv[1], sys.argv[2], sys.argv[3], json.loads(sys.argv[4])
+uring, base = result["uring_mib_per_sec"], result["syscalls_mib_per_sec"]
+print(f"{name} {where} {run} {uring}")
+print(f"{name}-loop {where} {run} {base}")
+print(f"{name}-ratio {where} {run} {uring / base}")
+kernel = result.get("copy_file_range_mib_per_sec")
+if kernel:
+    print(f"{name}-ratio-vs-copy_file_range {where} {run} {uring / kernel}")
+' "$@"
+}
 for run in $(seq "$runs"); do
-  for dir in /dev/shm /tmp; do
-    for kind in "$@"; do
+  for dir in $(shuffled /dev/shm /tmp); do
+    for kind in $(shuffled "$@"); do
       case $kind in
-        copy) for mode in auto safe fast; do echo "copy $dir $mode run$run $($uring bench copy --dir $dir --mode $mode --rounds 3 --json)"; done ;;
-        write) for mode in auto fast; do echo "write $dir $mode run$run $($uring bench write --dir $dir --mode $mode --rounds 3 --json)"; done ;;
-        write-many) echo "write-many $dir auto run$run $($uring bench write-many --dir $dir --rounds 3 --json)" ;;
+        copy) json=$($uring bench copy --dir "$dir" --size 1024 --rounds 1 --json) ;;
+        copy-safe) json=$($uring bench copy --dir "$dir" --size 1024 --mode safe --rounds 1 --json) ;;
+        write) json=$($uring bench write --dir "$dir" --size 1024 --rounds 1 --json) ;;
+        write-many) json=$($uring bench write-many --dir "$dir" --files 16 --size-per-file 16 --rounds 1 --json) ;;
+        write-many-64) json=$($uring bench write-many --dir "$dir" --files 64 --size-per-file 16 --rounds 1 --json) ;;
+        write-many-small) json=$($uring bench write-many --dir "$dir" --files 10000 --size-per-file 4KiB --rounds 1 --json) ;;
+        *) echo "unknown kind $kind" >&2; exit 2 ;;
       esac
+      fields "$kind" "$dir" "run$run" "$json"
     done
   done
-done
+done | report_medians

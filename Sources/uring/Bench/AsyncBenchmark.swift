@@ -134,7 +134,7 @@ struct AsyncBenchmark {
                     writeRates.append(try blockOn { try await awaitWrites(to: written, megabytes: megabytes, on: executor) })
                 } else {
                     pwriteRates.append(Double(megabytes) / (try BenchFiles.timed(removing: written) {
-                        try BenchFiles.writeLoop(written, megabytes: megabytes)
+                        try BenchFiles.writeLoop(written, bytes: megabytes << 20)
                     }))
                 }
             }

@@ -30,10 +30,10 @@ struct TourCommand: ParsableCommand {
         print(try CopyBenchmark(
             directory: directory, megabytes: 256, rounds: 3, mode: .auto, queueDepth: 32, blockSize: 1 << 20).run().table)
         print(try WriteBenchmark(
-            directory: directory, files: 1, megabytesPerFile: 256, rounds: 3, mode: .auto, queueDepth: 256,
+            directory: directory, files: 1, bytesPerFile: 256 << 20, rounds: 3, mode: .auto, queueDepth: 256,
             blockSize: 4096).run().table)
         print(try WriteBenchmark(
-            directory: directory, files: 16, megabytesPerFile: 16, rounds: 3, mode: .auto, queueDepth: 256,
+            directory: directory, files: 16, bytesPerFile: 16 << 20, rounds: 3, mode: .auto, queueDepth: 256,
             blockSize: 4096).run().table)
         print(try TreeBenchmark(directory: directory, files: 20_000, largeFiles: 20, rounds: 3, mode: .auto).run().table)
         print(try AsyncBenchmark(
@@ -200,7 +200,7 @@ struct WriteBenchCommand: ParsableCommand {
 
     func run() throws {
         let result = try WriteBenchmark(
-            directory: options.dir, files: 1, megabytesPerFile: size, rounds: max(options.rounds, 1),
+            directory: options.dir, files: 1, bytesPerFile: size << 20, rounds: max(options.rounds, 1),
             mode: options.mode, queueDepth: options.qd, blockSize: options.blockSize
         ).run()
         print(options.json ? result.json : result.table)
@@ -215,14 +215,14 @@ struct WriteManyBenchCommand: ParsableCommand {
     @Option(help: "How many files.")
     var files: Int = 64
 
-    @Option(help: "Each file's size in MiB.")
-    var sizePerFile: Int = 16
+    @Option(help: "Each file's size, e.g. 16MiB or 4KiB.")
+    var sizePerFile: ByteSize = ByteSize(argument: "16MiB")!
 
     @OptionGroup var options: WriteBenchOptions
 
     func run() throws {
         let result = try WriteBenchmark(
-            directory: options.dir, files: max(files, 2), megabytesPerFile: sizePerFile,
+            directory: options.dir, files: max(files, 2), bytesPerFile: sizePerFile.bytes,
             rounds: max(options.rounds, 1), mode: options.mode, queueDepth: options.qd, blockSize: options.blockSize
         ).run()
         print(options.json ? result.json : result.table)
