@@ -3,6 +3,9 @@
 # the benchmarks in a new random order each run; prints one line per run and
 # measurement ("NAME DIR runN value": MiB/s of UringFiles and of its baseline, and
 # their ratio), then the medians.
+# Each benchmark runs 3 rounds in its own process and reports their medians; on /tmp
+# the first copy of a process ran at 300-1,000 MiB/s as often as at 6,000, whatever
+# the tool (copy_file_range excepted), so single rounds measure mostly that.
 # Usage: scripts/bench-file-series.sh RUNS KIND...
 #   KIND: copy, copy-safe (--mode safe), write, write-many (16 x 16 MiB),
 #         write-many-64 (64 x 16 MiB), write-many-small (10,000 x 4 KiB)
@@ -27,12 +30,12 @@ for run in $(seq "$runs"); do
   for dir in $(shuffled /dev/shm /tmp); do
     for kind in $(shuffled "$@"); do
       case $kind in
-        copy) json=$($uring bench copy --dir "$dir" --size 1024 --rounds 1 --json) ;;
-        copy-safe) json=$($uring bench copy --dir "$dir" --size 1024 --mode safe --rounds 1 --json) ;;
-        write) json=$($uring bench write --dir "$dir" --size 1024 --rounds 1 --json) ;;
-        write-many) json=$($uring bench write-many --dir "$dir" --files 16 --size-per-file 16 --rounds 1 --json) ;;
-        write-many-64) json=$($uring bench write-many --dir "$dir" --files 64 --size-per-file 16 --rounds 1 --json) ;;
-        write-many-small) json=$($uring bench write-many --dir "$dir" --files 10000 --size-per-file 4KiB --rounds 1 --json) ;;
+        copy) json=$($uring bench copy --dir "$dir" --size 1024 --rounds 3 --json) ;;
+        copy-safe) json=$($uring bench copy --dir "$dir" --size 1024 --mode safe --rounds 3 --json) ;;
+        write) json=$($uring bench write --dir "$dir" --size 1024 --rounds 3 --json) ;;
+        write-many) json=$($uring bench write-many --dir "$dir" --files 16 --size-per-file 16MiB --rounds 3 --json) ;;
+        write-many-64) json=$($uring bench write-many --dir "$dir" --files 64 --size-per-file 16MiB --rounds 3 --json) ;;
+        write-many-small) json=$($uring bench write-many --dir "$dir" --files 10000 --size-per-file 4KiB --rounds 3 --json) ;;
         *) echo "unknown kind $kind" >&2; exit 2 ;;
       esac
       fields "$kind" "$dir" "run$run" "$json"
