@@ -10,16 +10,16 @@ import Uring
 /// - The write is submitted when its read completes, not linked to it. A linked
 ///   write runs wherever its read ran, so writes to the one destination ran in
 ///   several io-wq workers at once and queued on the inode lock; submitted on
-///   their own they are hashed to the destination and run one after another.
+///   their own they are hashed to the destination and run one after another
+///   (tmpfs: 1,981 against 1,668 MiB/s).
 /// - Reads that the source's file system serves inline (`RWF_NOWAIT`: ext4, XFS)
 ///   run in the ring thread while a worker writes; on tmpfs, which punts every
 ///   read, reads carry `IOSQE_ASYNC` so a second worker reads while the first writes.
-/// - At most two bounded io-wq workers: one reading, one writing. More only
-///   contend (tmpfs 2.33 against 2.05 GB/s with no cap).
+/// - At most two bounded io-wq workers: one reading, one writing.
 /// - About 4 MiB in flight in 1 MiB chunks: each chunk is still in the CPU cache
-///   when its write copies it (16 MiB in flight ran 20 % slower).
+///   when its write copies it (ext4: 4,532 against 3,719 MiB/s with 16 MiB in flight).
 /// - A plain ring: workers post completions directly; with `DEFER_TASKRUN` they
-///   waited for the ring thread.
+///   waited for the ring thread (session 4).
 /// - The destination's blocks reserved first where that pays
 ///   (``FileSystemFacts/preallocationPays(_:)``: ext4 writes ran 1.5–1.8× faster),
 ///   keeping its size, so a copy that stops early leaves only what was written.

@@ -208,7 +208,8 @@ struct RingTreeEngine: TreeEngine, ~Copyable {
 
     /// Files from this size on are copied after the others, one at a time, by the
     /// single-file pipeline (``RingCopyEngine``), which keeps several chunks of one
-    /// file in flight; a 4 GiB file went 7× faster that way than in 256 KiB steps.
+    /// file in flight: a sparse 4 GiB file took 28 s in 256 KiB steps and 6 s this
+    /// way (debug build, /dev/shm).
     static let largeFile = 2 << 20
 
     /// Copies the large regular files `entries` one after another with a ``RingCopyEngine``.

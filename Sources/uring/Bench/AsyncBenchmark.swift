@@ -69,7 +69,7 @@ struct AsyncBenchmark {
               ratio             \(Format.ratio(actorNopRate / syncSingleNopRate))  against the sync ring one at a time
               awaited 4K reads  \(Format.rate(readRate)) ops/s  [random offsets, cached \(fileMegabytes) MiB file, \(readExecutors) executor(s)]
               pread loop        \(Format.rate(preadRate)) ops/s  [one thread]
-              ratio             \(Format.ratio(readRate / preadRate))  (goal 1.00x)
+              ratio             \(Format.ratio(readRate / preadRate))  \(readExecutors == 1 ? "(goal 1.00x)" : "(the goal is for one executor: --executors 1)")
             """ + (writeMegabytes == 0 ? "" : """
 
               awaited writes    \(Format.fixed(writeRate, 0)) MiB/s  [a new \(writeMegabytes) MiB file, 1 MiB awaited at a time, one task]

@@ -38,7 +38,7 @@ struct TourCommand: ParsableCommand {
         print(try TreeBenchmark(directory: directory, files: 20_000, largeFiles: 20, rounds: 3, mode: .auto).run().table)
         print(try AsyncBenchmark(
             tasks: 32, batch: 32, nops: 1_000_000, reads: 500_000, fileMegabytes: 1024, directory: BenchFiles.cachedReadDirectory, rounds: 3,
-            readExecutors: RingExecutorGroup.onlineProcessors
+            readExecutors: RingExecutorGroup.onlineProcessors, writeMegabytes: 512
         ).run().table)
     }
 }
