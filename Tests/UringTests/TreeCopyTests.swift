@@ -172,6 +172,26 @@ struct TreeCopyTests {
         #expect(source == copy, "files and links replaced; an existing directory keeps its mode")
     }
 
+    @Test func aRootThatIsAFileOrALinkIsCopiedAsOne() throws {
+        let directory = TestSupport.makeTemporaryDirectory()
+        defer { _ = TestSupport.run("/bin/rm", ["-rf", directory]) }
+        try TestSupport.createFile(directory + "/file", FileHelperTests.varied(70_001))
+        #expect(chmod(directory + "/file", 0o751) == 0)
+        #expect(symlink("file", directory + "/link") == 0)
+        let file = try UringFiles.copyTree(FilePath(directory + "/file"), to: FilePath(directory + "/file-copy"))
+        #expect(file.succeeded && file.files == 1 && file.bytes == 70_001 && file.directories == 0)
+        #expect(try TestSupport.contents(of: directory + "/file-copy") == FileHelperTests.varied(70_001))
+        #expect(FileHelperTests.mode(of: directory + "/file-copy") == 0o751)
+        let link = try UringFiles.copyTree(FilePath(directory + "/link"), to: FilePath(directory + "/link-copy"))
+        #expect(link.succeeded && link.symlinks == 1 && link.files == 0)
+        var target = [CChar](repeating: 0, count: 16)
+        #expect(readlink(directory + "/link-copy", &target, 15) == 4)
+        let missing = #expect(throws: UringError.self) {
+            try UringFiles.copyTree(FilePath(directory + "/none"), to: FilePath(directory + "/x"))
+        }
+        #expect(missing?.errno == .noSuchFileOrDirectory && missing?.detail?.contains("/none") == true)
+    }
+
     @Test func copyingATreeIntoItselfIsRefused() throws {
         let directory = TestSupport.makeTemporaryDirectory()
         defer { _ = TestSupport.run("/bin/rm", ["-rf", directory]) }
