@@ -20,20 +20,20 @@ import Uring
 /// destination's file system can share blocks (checked once, on a probe file),
 /// files are reflinked with `FICLONE` on the calling thread instead.
 struct RingTreeEngine: TreeEngine, ~Copyable {
-    private var ring: Ring
+    var ring: Ring
     private let arena: UnsafeMutableRawPointer
-    private let statuses: UnsafeMutablePointer<FileStatus>
+    let statuses: UnsafeMutablePointer<FileStatus>
     private var slots: [Slot]
-    private var free: [Int]
-    private let chunk: Int
-    private let filesInFlight: Int
+    var free: [Int]
+    let chunk: Int
+    let filesInFlight: Int
     /// Whether reads go to io-wq workers (`IOSQE_ASYNC`); probed on the first file.
-    private var readFlags: SubmissionFlags = []
+    var readFlags: SubmissionFlags = []
     /// Whether destinations get their blocks reserved; probed on the destination.
-    private var reserves = false
+    var reserves = false
 
     /// What a request in flight is for.
-    private enum Step: UInt64 {
+    enum Step: UInt64 {
         case openSource = 1, openDestination, reserve, read, write, sync, closeSource, closeDestination, link, unlink
     }
 
@@ -87,87 +87,6 @@ struct RingTreeEngine: TreeEngine, ~Copyable {
         statuses.deallocate()
     }
 
-    // MARK: Batches of single requests
-
-    /// Lists directories on the calling thread while the workers read the statuses
-    /// of what was listed before: a statx per entry, up to one per slot in flight,
-    /// waiting only when every slot is busy or nothing is left to list.
-    mutating func walk(_ tree: inout Tree, plan: TransferPlan) throws {
-        var owner = [Int](repeating: -1, count: filesInFlight)
-        var active = 0
-        func reap(_ engine: inout RingTreeEngine, _ tree: inout Tree, waiting: Bool) throws {
-            try engine.ring.submit(waitingFor: waiting ? 1 : 0)
-            while let completion = try engine.ring.nextCompletion() {
-                let slot = Int(truncatingIfNeeded: completion.userData & 0xFFFF_FFFF)
-                let index = owner[slot]
-                if completion.result < 0 {
-                    tree.fail(index, plan.error(negated: completion.result, "reading \(tree.sourcePath(index)) failed"))
-                } else {
-                    tree.record(EntryStatus(engine.statuses[slot]), for: index)
-                }
-                engine.free.append(slot)
-                active -= 1
-            }
-        }
-        while true {
-            if let directory = tree.nextDirectory() {
-                for index in tree.list(directory, operation: plan.operation) {
-                    while free.isEmpty { try reap(&self, &tree, waiting: true) }
-                    let slot = free.removeLast()
-                    owner[slot] = index
-                    active += 1
-                    let request = Statx(tree.entries[index].source, flags: AT_SYMLINK_NOFOLLOW, into: statuses + slot)
-                    push(request, slot: slot, .read)
-                }
-                try reap(&self, &tree, waiting: false)
-            } else if active > 0 {
-                try reap(&self, &tree, waiting: true)
-            } else {
-                return
-            }
-        }
-    }
-
-    mutating func makeDirectories(_ entries: [Int], in tree: inout Tree, plan: TransferPlan) throws -> [Int] {
-        var created: [Int] = []
-        try batch(entries, in: &tree) { engine, index, slot, tree in
-            engine.push(MkdirAt(tree.entries[index].destination, mode: 0o700), slot: slot, .write)
-        } completed: { _, index, _, result, tree in
-            if result == 0 {
-                created.append(index)
-            } else if result != -EEXIST || !TreeDirectories.isDirectory(tree.entries[index].destination) {
-                tree.fail(index, TreeDirectories.creationError(-result, index, in: tree, plan: plan))
-            }
-        }
-        return created
-    }
-
-    /// Runs one request per entry, up to one per slot in flight.
-    private mutating func batch(
-        _ entries: [Int], in tree: inout Tree,
-        start: (inout RingTreeEngine, Int, Int, inout Tree) -> Void,
-        completed: (inout RingTreeEngine, Int, Int, Int32, inout Tree) -> Void
-    ) throws {
-        var next = 0
-        var owner = [Int](repeating: -1, count: filesInFlight)
-        var active = 0
-        while next < entries.count || active > 0 {
-            while next < entries.count, let slot = free.popLast() {
-                owner[slot] = entries[next]
-                start(&self, entries[next], slot, &tree)
-                next += 1
-                active += 1
-            }
-            try ring.submit(waitingFor: 1)
-            while let completion = try ring.nextCompletion() {
-                let slot = Int(truncatingIfNeeded: completion.userData & 0xFFFF_FFFF)
-                completed(&self, owner[slot], slot, completion.result, &tree)
-                free.append(slot)
-                active -= 1
-            }
-        }
-    }
-
     // MARK: Files, links and special files in flight
 
     mutating func copy(_ entries: [Int], in tree: inout Tree, copier: TreeCopier) throws {
@@ -204,109 +123,6 @@ struct RingTreeEngine: TreeEngine, ~Copyable {
             }
         }
         try copyLarge(large, in: &tree, copier: copier)
-    }
-
-    /// Files from this size on are copied after the others, one at a time, by the
-    /// single-file pipeline (``RingCopyEngine``), which keeps several chunks of one
-    /// file in flight: a sparse 4 GiB file took 28 s in 256 KiB steps and 6 s this
-    /// way (debug build, /dev/shm).
-    static let largeFile = 2 << 20
-
-    /// Copies the large regular files `entries` one after another with a ``RingCopyEngine``.
-    private func copyLarge(_ entries: [Int], in tree: inout Tree, copier: TreeCopier) throws {
-        guard !entries.isEmpty else { return }
-        var reported = 0
-        let options = copier.options
-        let plan = try TransferPlan(
-            operation: copier.plan.operation,
-            tuning: .copy(options.mode, queueDepth: options.queueDepth, blockSize: options.blockSize),
-            sync: copier.plan.sync, generated: false, bufferSize: nil,
-            progress: { done, _ in
-                copier.wrote(done - reported)
-                reported = done
-                return copier.cancelled
-            })
-        var engine = try RingCopyEngine(plan: plan)
-        for index in entries where !copier.cancelled {
-            reported = 0
-            var touched = false
-            do {
-                let source = try CopySource.open(tree.sourcePath(index), plan: plan)
-                defer { try? source.fd.close() }
-                guard
-                    let destination = try CopyDestination.create(
-                        tree.destinationPath(index), permissions: copier.creationMode(index, in: tree).mode,
-                        notSameAs: source, noClobber: options.noClobber, plan: plan)
-                else {
-                    copier.skipped(index)
-                    continue
-                }
-                defer { try? destination.fd.close() }
-                touched = true
-                let bytes = try engine.copy(from: source, to: destination, plan: plan)
-                if let failure = copier.finishFile(index, in: tree) { throw failure }
-                copier.fileCopied(index, bytes: bytes, reflinked: false)
-            } catch let error as UringError {
-                if touched { unlink(tree.entries[index].destination) }
-                if !copier.cancelled { tree.fail(index, error) }
-            }
-        }
-    }
-
-    /// Decides, once per tree, where reads run and whether destinations are reserved,
-    /// from the first regular source and the destination root; whether files may
-    /// be reflinked (``UringFiles/Mode/auto`` only), from a probe file.
-    private mutating func probe(_ entries: [Int], in tree: Tree, copier: TreeCopier) -> Bool {
-        guard let first = entries.first(where: { tree.entries[$0].kind == .regular }) else { return false }
-        let source = open(tree.entries[first].source, O_RDONLY | O_CLOEXEC)
-        guard source >= 0 else { return false }
-        defer { close(source) }
-        readFlags = FileSystemFacts.readsRunInline(FileDescriptor(rawValue: source)) ? [] : .async
-        let root = tree.entries[0].kind == .directory ? 0 : first
-        let parent = tree.entries[0].kind == .directory ? tree.destinationPath(root) : tree.destinationPath(root).removingLastComponent()
-        let directory = open(parent.isEmpty ? "." : parent.string, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard directory >= 0 else { return false }
-        defer { close(directory) }
-        reserves = FileSystemFacts.preallocationPays(FileDescriptor(rawValue: directory))
-        guard copier.options.mode == .auto else { return false }
-        let name = ".uring-reflink-probe-\(getpid())"
-        let probe = openat(directory, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard probe >= 0 else { return false }
-        defer {
-            close(probe)
-            unlinkat(directory, name, 0)
-        }
-        return ioctl(probe, Reflink.request, source) == 0
-    }
-
-    /// Copies regular file `index` by sharing its blocks, on the calling thread;
-    /// false when the file system refused (the ring copies it then).
-    private mutating func reflink(_ index: Int, in tree: inout Tree, copier: TreeCopier) -> Bool {
-        let plan = copier.plan
-        guard let source = try? CopySource.open(tree.sourcePath(index), plan: plan) else { return false }
-        defer { try? source.fd.close() }
-        let destination: CopyDestination?
-        do {
-            destination = try CopyDestination.create(
-                tree.destinationPath(index), permissions: copier.creationMode(index, in: tree).mode, notSameAs: source,
-                noClobber: copier.options.noClobber, plan: plan)
-        } catch {
-            tree.fail(index, error as? UringError ?? plan.error(.ioError, "\(error)"))
-            return true
-        }
-        guard let destination else {
-            copier.skipped(index)
-            return true
-        }
-        defer { try? destination.fd.close() }
-        guard let bytes = Reflink.clone(source, to: destination) else { return false }
-        if let failure = copier.finishFile(index, in: tree) {
-            tree.fail(index, failure)
-            unlink(tree.entries[index].destination)
-        } else {
-            copier.fileCopied(index, bytes: bytes, reflinked: true)
-        }
-        return true
     }
 
     /// Starts the entry `slot` holds; false when it finished at once (a special file).
@@ -525,7 +341,7 @@ struct RingTreeEngine: TreeEngine, ~Copyable {
 
     /// Pushes a request of `slot`; the ring holds four per slot, so it never fills
     /// unless a submit was refused, and then the next submit makes room.
-    private mutating func push<Operation: RingOperation>(
+    mutating func push<Operation: RingOperation>(
         _ operation: Operation, slot: Int, _ step: Step, flags: SubmissionFlags = []
     ) {
         slots[slot].pending += 1
