@@ -39,10 +39,10 @@ struct RingTreeEngine: TreeEngine, ~Copyable {
 
     /// One entry in flight.
     private struct Slot {
-        /// Opening: the first chain is in flight; then reads and writes; then closes.
-        enum Phase { case opening, transferring, closing }
         var entry = -1
-        var phase = Phase.opening
+        /// The first chain (opens and the first read) has completed, and with it the
+        /// decision to reserve the destination.
+        var opened = false
         var pending = 0
         var sourceOpen = false
         /// The destination's descriptor (a plain one: a worker installs it without
@@ -245,15 +245,13 @@ struct RingTreeEngine: TreeEngine, ~Copyable {
         if state.failure != nil || state.skipped || state.ended && state.got == 0 {
             return closeOpenEnds(slot, in: &tree, copier: copier)
         }
-        if state.phase == .opening && reserves && tree.entries[state.entry].status.size >= FileSystemFacts.smallestPreallocation {
-            slots[slot].phase = .transferring
+        slots[slot].opened = true
+        if !state.opened && reserves && tree.entries[state.entry].status.size >= FileSystemFacts.smallestPreallocation {
             let size = UInt64(tree.entries[state.entry].status.size)
             push(Fallocate(.descriptor(destinationFD(slot)), mode: Fallocate.keepSize, length: size), slot: slot, .reserve)
         } else if state.got > state.written {
-            slots[slot].phase = .transferring
             pushWrite(slot)
         } else {
-            slots[slot].phase = .transferring
             pushRead(slot, in: tree)
         }
         return false
@@ -265,7 +263,6 @@ struct RingTreeEngine: TreeEngine, ~Copyable {
         let source = slots[slot].sourceOpen
         let destination = slots[slot].destination
         guard source || destination >= 0 else { return finish(slot, in: &tree, copier: copier) }
-        slots[slot].phase = .closing
         if source { push(Close(.fixed(sourceSlot(slot))), slot: slot, .closeSource) }
         if destination >= 0 { push(Close(.descriptor(FileDescriptor(rawValue: destination))), slot: slot, .closeDestination) }
         return false

@@ -79,7 +79,8 @@ struct RingWriteEngine: ~Copyable {
         /// Whether files get their blocks reserved; decided at the first open.
         var reserves: Bool?
         var opened = 0
-        var active: [Int] = []
+        /// Files opened and not yet closed.
+        var active = 0
         var done = 0
         var pending = 0
         var failure: UringError?
@@ -125,10 +126,10 @@ struct RingWriteEngine: ~Copyable {
 
     /// Opens files while fewer than the files in flight are open and nothing failed.
     private mutating func openMore(_ run: inout Run) {
-        while run.failure == nil, run.active.count < run.filesInFlight, run.opened < run.paths.count {
+        while run.failure == nil, run.active < run.filesInFlight, run.opened < run.paths.count {
             let file = run.opened
             run.opened += 1
-            run.active.append(file)
+            run.active += 1
             let path = run.names[file]
             submit(OpenAt(path, flags: O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode: 0o644), .open, file: file, &run)
         }
@@ -146,7 +147,7 @@ struct RingWriteEngine: ~Copyable {
         case .open:
             guard result >= 0 else {
                 fail(&run, plan.error(negated: result, "opening \(path) failed"))
-                return finish(file, &run)
+                return finish(&run)
             }
             run.files[file].fd = result
             if run.failure != nil { return closeFile(file, &run) }
@@ -180,7 +181,7 @@ struct RingWriteEngine: ~Copyable {
         case .close:
             run.files[file].fd = -1
             if result < 0 { fail(&run, plan.error(negated: result, "closing \(path) failed")) }
-            return finish(file, &run)
+            return finish(&run)
         }
         advance(file, &run, plan: plan)
     }
@@ -235,8 +236,8 @@ struct RingWriteEngine: ~Copyable {
     }
 
     /// A file is done (closed, or never opened): its place goes to the next one.
-    private mutating func finish(_ file: Int, _ run: inout Run) {
-        run.active.removeAll { $0 == file }
+    private func finish(_ run: inout Run) {
+        run.active -= 1
     }
 
     private mutating func fail(_ run: inout Run, _ error: UringError) {

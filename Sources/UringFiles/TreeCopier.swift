@@ -120,25 +120,32 @@ final class TreeCopier {
     private func finishDirectories(_ levels: [[Int]], created: Set<Int>, in tree: inout Tree) {
         for level in levels.reversed() {
             for index in level where !tree.entries[index].failed {
-                let entry = tree.entries[index]
                 guard created.contains(index) || options.preserveAttributes else { continue }
-                if options.preserveAttributes { _ = lchown(entry.destination, entry.status.owner, entry.status.group) }
-                if chmod(entry.destination, entry.status.permissions) != 0 {
-                    tree.fail(index, plan.error(Errno(rawValue: errno), "setting the mode of \(tree.destinationPath(index)) failed"))
-                    continue
-                }
-                if options.preserveAttributes { setTimes(index, in: &tree, followLinks: true) }
+                if let failure = applyAttributes(index, in: tree, mode: true) { tree.fail(index, failure) }
             }
         }
     }
 
-    /// Sets entry `index`'s destination times to its source's.
-    func setTimes(_ index: Int, in tree: inout Tree, followLinks: Bool) {
+    /// Gives the destination of entry `index` its source's attributes, by path: with
+    /// ``UringFiles/CopyOptions/preserveAttributes`` its owner and group (left as they
+    /// are where the process may not give them, as `cp -p` does) and, last, its times;
+    /// with `mode`, its permission bits (links have none of their own). The first
+    /// error, if any.
+    func applyAttributes(_ index: Int, in tree: Tree, mode: Bool) -> UringError? {
         let entry = tree.entries[index]
-        var times = [entry.status.accessed, entry.status.modified]
-        if utimensat(AT_FDCWD, entry.destination, &times, followLinks ? 0 : AT_SYMLINK_NOFOLLOW) != 0 {
-            tree.fail(index, plan.error(Errno(rawValue: errno), "setting the times of \(tree.destinationPath(index)) failed"))
+        let preserve = options.preserveAttributes
+        if preserve && lchown(entry.destination, entry.status.owner, entry.status.group) != 0 && errno != EPERM {
+            return plan.error(Errno(rawValue: errno), "setting the owner of \(tree.destinationPath(index)) failed")
         }
+        if mode && chmod(entry.destination, entry.status.permissions) != 0 {
+            return plan.error(Errno(rawValue: errno), "setting the mode of \(tree.destinationPath(index)) failed")
+        }
+        var times = [entry.status.accessed, entry.status.modified]
+        let flags = entry.kind == .symlink ? AT_SYMLINK_NOFOLLOW : 0
+        if preserve && utimensat(AT_FDCWD, entry.destination, &times, flags) != 0 {
+            return plan.error(Errno(rawValue: errno), "setting the times of \(tree.destinationPath(index)) failed")
+        }
+        return nil
     }
 
     /// The mode to create file `index` with and whether fchmod must set it after:
@@ -149,24 +156,9 @@ final class TreeCopier {
     }
 
     /// Gives the copied regular file `index` its mode (where creation could not)
-    /// and, when preserving, its owner and times, by path; the error, if any.
+    /// and, when preserving, its owner and times; the error, if any.
     func finishFile(_ index: Int, in tree: Tree) -> UringError? {
-        let entry = tree.entries[index]
-        if options.preserveAttributes && lchown(entry.destination, entry.status.owner, entry.status.group) != 0
-            && errno != EPERM
-        {
-            return plan.error(Errno(rawValue: errno), "setting the owner of \(tree.destinationPath(index)) failed")
-        }
-        if creationMode(index, in: tree).needsChmod || options.preserveAttributes,
-            chmod(entry.destination, entry.status.permissions) != 0
-        {
-            return plan.error(Errno(rawValue: errno), "setting the mode of \(tree.destinationPath(index)) failed")
-        }
-        var times = [entry.status.accessed, entry.status.modified]
-        if options.preserveAttributes && utimensat(AT_FDCWD, entry.destination, &times, 0) != 0 {
-            return plan.error(Errno(rawValue: errno), "setting the times of \(tree.destinationPath(index)) failed")
-        }
-        return nil
+        applyAttributes(index, in: tree, mode: creationMode(index, in: tree).needsChmod || options.preserveAttributes)
     }
 
     /// Makes special file `index` (a FIFO, socket or device node) anew with mknod(2),
@@ -182,27 +174,14 @@ final class TreeCopier {
         guard made else {
             return tree.fail(index, plan.error(Errno(rawValue: errno), "creating \(tree.destinationPath(index)) failed"))
         }
-        if chmod(entry.destination, entry.status.permissions) != 0 {
-            return tree.fail(index, plan.error(Errno(rawValue: errno), "setting the mode of \(tree.destinationPath(index)) failed"))
-        }
-        if options.preserveAttributes {
-            _ = lchown(entry.destination, entry.status.owner, entry.status.group)
-            setTimes(index, in: &tree, followLinks: false)
-        }
-        if !tree.entries[index].failed {
-            report.specialFiles += 1
-            advance(files: 1, bytes: 0)
-        }
+        if let failure = applyAttributes(index, in: tree, mode: true) { return tree.fail(index, failure) }
+        report.specialFiles += 1
+        advance(files: 1, bytes: 0)
     }
 
     /// Link `index` was created: gives it its owner and times when preserving.
     func linkCreated(_ index: Int, in tree: inout Tree) {
-        if options.preserveAttributes {
-            let entry = tree.entries[index]
-            _ = lchown(entry.destination, entry.status.owner, entry.status.group)
-            setTimes(index, in: &tree, followLinks: false)
-        }
-        guard !tree.entries[index].failed else { return }
+        if let failure = applyAttributes(index, in: tree, mode: false) { return tree.fail(index, failure) }
         report.symlinks += 1
         advance(files: 1, bytes: 0)
     }

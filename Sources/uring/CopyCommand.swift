@@ -124,8 +124,7 @@ struct CopyCommand: ParsableCommand {
 
     /// One `uring cp: …` line on standard error.
     static func complain(_ message: String) {
-        var line = "uring cp: " + message + "\n"
-        line.withUTF8 { _ = Glibc.write(2, $0.baseAddress, $0.count) }
+        ProgressLine.writeError("uring cp: " + message + "\n")
     }
 }
 

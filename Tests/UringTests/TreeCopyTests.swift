@@ -128,7 +128,7 @@ struct TreeCopyTests {
         #expect(copy.entries["to-directory"] == "link -> a/b")
     }
 
-    @Test func everyModeTakesItsPresetAndPreserveKeepsTimes() throws {
+    @Test func everyModeCopiesTheTreeAndPreserveKeepsTimes() throws {
         for mode in UringFiles.Mode.allCases {
             let directory = TestSupport.makeTemporaryDirectory()
             defer { _ = TestSupport.run("/bin/rm", ["-rf", directory]) }
