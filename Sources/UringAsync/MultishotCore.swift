@@ -33,6 +33,10 @@ final class MultishotCore<Element: Sendable>: CompletionSink, @unchecked Sendabl
         var head = 0
         var waiter: UnsafeContinuation<Element?, any Error>?
         var ending: (any Error)??
+        /// Callers of ``stop()`` waiting for the operation's final completion.
+        var stopWaiters: [UnsafeContinuation<Void, Never>] = []
+        /// Whether the operation has ended for good (its final completion came, or it never ran).
+        var finished = false
         var paused = false
         var resumePosted = false
         var count: Int { elements.count - head }
@@ -59,6 +63,9 @@ final class MultishotCore<Element: Sendable>: CompletionSink, @unchecked Sendabl
     /// The operation cancelled for a pause, until its final completion.
     private var pausedOperation: UInt64?
     private var over = false
+    /// The consumer asked to stop: the operation is cancelled, and what it still
+    /// delivers before its final completion goes to the consumer.
+    private var stopping = false
 
     init(
         executor: RingExecutor, limit: Int, entry: SubmissionQueueEntry, keepAlive: AnyObject? = nil,
@@ -91,11 +98,11 @@ final class MultishotCore<Element: Sendable>: CompletionSink, @unchecked Sendabl
 
     private func arm() {
         guard !over else { return }
-        armed = executor.begin(entry, waiter: .stream(self), keepAlive: keepAlive, task: 0)
+        armed = executor.begin(entry, waiter: .stream(self), keepAlive: keepAlive, ticket: 0)
     }
 
     func receive(_ completion: Completion, final: Bool) {
-        let ownCancel = completion.result == -ECANCELED && completion.userData == pausedOperation
+        let ownCancel = completion.result == -ECANCELED && (completion.userData == pausedOperation || stopping)
         if final {
             armed = nil
             if completion.userData == pausedOperation { pausedOperation = nil }
@@ -114,11 +121,61 @@ final class MultishotCore<Element: Sendable>: CompletionSink, @unchecked Sendabl
             case .fail(let error): stop(with: error)
             }
         }
+        // A requested stop ends the stream after everything the operation took.
+        if stopping && final && !over { stop(with: nil) }
         if over {
             if let armed { executor.requestCancel(userData: armed) } else { finishCleanup() }
         } else if armed == nil && !paused {
             arm()
         }
+        resumeStopWaitersIfFinished()
+    }
+
+    /// On the ring thread: cancels the operation but keeps delivering what it
+    /// takes until its final completion; then the stream ends.
+    func stopRequested() {
+        guard !over else { return resumeStopWaitersIfFinished() }
+        stopping = true
+        if let armed {
+            executor.requestCancel(userData: armed)
+        } else {
+            stop(with: nil)
+            finishCleanup()
+            resumeStopWaitersIfFinished()
+        }
+    }
+
+    /// Resumes the callers of ``stop()`` once the operation is over and has no completion to come.
+    private func resumeStopWaitersIfFinished() {
+        guard over, armed == nil else { return }
+        let waiters = shared.withLock { shared -> [UnsafeContinuation<Void, Never>] in
+            shared.finished = true
+            defer { shared.stopWaiters.removeAll() }
+            return shared.stopWaiters
+        }
+        waiters.forEach { $0.resume() }
+    }
+
+    /// From any thread: requests a stop (``stopRequested()``) and returns once
+    /// the operation's final completion has come.
+    func stop() async {
+        await withUnsafeContinuation { (continuation: UnsafeContinuation<Void, Never>) in
+            let done = shared.withLock { shared -> Bool in
+                if shared.finished { return true }
+                shared.stopWaiters.append(continuation)
+                return false
+            }
+            if done {
+                continuation.resume()
+            } else {
+                executor.onRingThread { [self] in stopRequested() }
+            }
+        }
+    }
+
+    /// From any thread: requests a stop without waiting for it.
+    func requestStop() {
+        executor.onRingThread { [self] in stopRequested() }
     }
 
     private func deliver(_ element: Element) {
@@ -179,6 +236,7 @@ final class MultishotCore<Element: Sendable>: CompletionSink, @unchecked Sendabl
         over = true
         end(with: nil)
         if let armed { executor.requestCancel(userData: armed) } else { finishCleanup() }
+        resumeStopWaitersIfFinished()
     }
 
     // MARK: any thread

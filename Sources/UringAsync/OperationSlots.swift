@@ -37,8 +37,8 @@ struct OperationSlots {
         var waiter: Waiter?
         /// Memory the kernel may touch until the final completion (a buffer, a path).
         var keepAlive: AnyObject?
-        /// The waiting task, so a cancel request can find the operation.
-        var task: Int = 0
+        /// The cancel ticket of the wait (``RingExecutor/newCancelTicket()``), so a cancel request finds the operation.
+        var ticket: Int = 0
         /// The result of a zero-copy send, held until its notification arrives.
         var held: Completion?
         /// The timespec of this slot's linked timeout; allocated with the slot, reused.
@@ -67,7 +67,7 @@ struct OperationSlots {
     static let ignoredUserData = UInt64.max - 1
 
     /// Takes a slot for `waiter` and returns its user data (position 0).
-    mutating func take(_ waiter: Waiter, keepAlive: AnyObject?, task: Int) -> UInt64 {
+    mutating func take(_ waiter: Waiter, keepAlive: AnyObject?, ticket: Int) -> UInt64 {
         let index: UInt32
         if let reused = free.popLast() {
             index = reused
@@ -79,7 +79,7 @@ struct OperationSlots {
         }
         entries[Int(index)].waiter = waiter
         entries[Int(index)].keepAlive = keepAlive
-        entries[Int(index)].task = task
+        entries[Int(index)].ticket = ticket
         inFlight += 1
         return userData(of: Int(index))
     }
@@ -129,11 +129,11 @@ struct OperationSlots {
         entries[Int(userData & 0xFFFF_FFFF)].timespec
     }
 
-    /// The user data of every operation `task` waits on and that is still in
+    /// The user data of every operation the wait `ticket` holds and that is still in
     /// flight: one, or each pending operation of a batch.
-    func userData(ofTask task: Int) -> [UInt64] {
+    func userData(ofTicket ticket: Int) -> [UInt64] {
         var found: [UInt64] = []
-        for index in entries.indices where entries[index].task == task {
+        for index in entries.indices where entries[index].ticket == ticket {
             switch entries[index].waiter {
             case .batch(let batch)?:
                 let pending = batch._withUnsafeGuaranteedRef { $0.pendingPositions }
@@ -179,7 +179,7 @@ struct OperationSlots {
         entries[index].waiter = nil
         entries[index].keepAlive = nil
         entries[index].held = nil
-        entries[index].task = 0
+        entries[index].ticket = 0
         entries[index].generation &+= 1
         free.append(UInt32(index))
         inFlight -= 1

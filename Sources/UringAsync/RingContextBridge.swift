@@ -14,7 +14,8 @@ import Uring
 /// **Threads.** The context is used from the executor's thread and from the
 /// callers of ``withContext(_:)``, one at a time under the bridge's lock: create
 /// it with `singleThreadCheck: false` and, while the bridge is open, reach it only
-/// through ``withContext(_:)``.
+/// through ``withContext(_:)``. A context with the default thread check works
+/// when it was created on the executor's ring thread (see ``init(_:on:)``).
 ///
 /// **Cancellation** of a wait only withdraws that waiter; the kernel operation is
 /// not cancelled and its completion goes to the next waiter. ``close()`` fails
@@ -35,18 +36,39 @@ public final class RingContextBridge: @unchecked Sendable {
     private let state = Locked(State())
 
     /// A bridge for `context`, watched by `executor` (default: the shared group's next).
-    /// - Throws: ``UringError`` `EINVAL` when the context checks its thread
-    ///   (create it with `singleThreadCheck: false`), or "closed" when it is closed.
+    ///
+    /// A context made with the default thread check is accepted when this runs on
+    /// the context's own thread and that thread is an executor's ring thread (a
+    /// task on `executor`, or on one of the shared group's): the bridge then uses
+    /// the context on that thread only, and ``withContext(_:)`` works from it alone.
+    /// - Throws: ``UringError`` `EINVAL` when the context checks its thread and this
+    ///   does not run on it as a ring thread (create it with `singleThreadCheck: false`),
+    ///   or "closed" when it is closed.
     public init(_ context: RingContext, on executor: RingExecutor? = nil) throws {
-        guard !context.checksThread else {
-            throw UringError(
-                errno: .invalidArgument, operation: "RingContextBridge",
-                detail: "the bridge consumes completions on its executor's thread: create the RingContext "
-                    + "with singleThreadCheck: false and use it through withContext while the bridge is open")
+        let chosen: RingExecutor
+        if context.checksThread {
+            guard let home = try Self.homeExecutor(of: context, preferring: executor) else {
+                throw UringError(
+                    errno: .invalidArgument, operation: "RingContextBridge",
+                    detail: "the bridge consumes completions on its executor's thread: create the RingContext "
+                        + "with singleThreadCheck: false and use it through withContext while the bridge is open, "
+                        + "or create the context and the bridge on that executor's ring thread")
+            }
+            chosen = home
+        } else {
+            chosen = try executor ?? RingExecutorGroup.shared().next()
         }
         self.ringFD = FileDescriptor(rawValue: try context.ringFD)
         self.context = context
-        self.executor = try executor ?? RingExecutorGroup.shared().next()
+        self.executor = chosen
+    }
+
+    /// The executor whose ring thread is the calling thread, when the context
+    /// belongs to it (``RingContext/isUsableHere``); nil otherwise.
+    private static func homeExecutor(of context: RingContext, preferring executor: RingExecutor?) throws -> RingExecutor? {
+        guard context.isUsableHere else { return nil }
+        if let executor { return executor.isOnRingThread ? executor : nil }
+        return try RingExecutorGroup.shared().executors.first { $0.isOnRingThread }
     }
 
     /// Runs `body` with the context, excluding the bridge's own use of it
@@ -71,7 +93,7 @@ public final class RingContextBridge: @unchecked Sendable {
                     if Task.isCancelled { return .failure(CancellationError()) }
                     if state.waiters.isEmpty {
                         do {
-                            if let ready = try context.peekCompletion() { return .success(ready) }
+                            if let ready = try submitAndPeek() { return .success(ready) }
                         } catch {
                             return .failure(error)
                         }
@@ -106,6 +128,14 @@ public final class RingContextBridge: @unchecked Sendable {
         for waiter in waiters { waiter.continuation.resume(throwing: Self.closedError) }
     }
 
+    /// Hands the context's queued requests to the kernel (what `readAsync` and
+    /// `writeAsync` left unsubmitted, as ``RingContext/waitCompletion()`` does),
+    /// then takes a ready completion if there is one. Under the bridge's lock.
+    private func submitAndPeek() throws -> RingContextCompletion? {
+        try context.submit()
+        return try context.peekCompletion()
+    }
+
     private static var closedError: UringError {
         UringError(errno: .canceled, operation: "wait_completion", detail: "the RingContextBridge was closed")
     }
@@ -118,7 +148,7 @@ public final class RingContextBridge: @unchecked Sendable {
                 while !state.waiters.isEmpty {
                     let ready: RingContextCompletion?
                     do {
-                        ready = try context.peekCompletion()
+                        ready = try submitAndPeek()
                     } catch {
                         state.waiters.removeFirst().continuation.resume(throwing: error)
                         continue

@@ -29,14 +29,16 @@ extension RingExecutor {
         _ operation: Operation, keepAlive: AnyObject? = nil, timeout: Duration? = nil
     ) async throws -> Completion {
         let entry = prepared(operation)
-        let task = Self.currentTaskKey()
-        let completion = await suspend(OneOperation(entry: entry, keepAlive: keepAlive, timeout: timeout), task: task)
+        let ticket = newCancelTicket()
+        let completion = await suspend(OneOperation(entry: entry, keepAlive: keepAlive, timeout: timeout), ticket: ticket)
         return try checked(completion, of: operation.opcode, timeout: timeout)
     }
 
-    /// A key for the current task (its address), so a cancel request finds its operation.
-    static func currentTaskKey() -> Int {
-        withUnsafeCurrentTask { task in task.map { unsafeBitCast($0, to: Int.self) } ?? 0 }
+    /// A ticket no other wait of this executor has had or will have, so a cancel
+    /// request finds this wait's operations and nothing else. (A task's address
+    /// would not do: a later task can reuse it, and a late cancel would hit it.)
+    func newCancelTicket() -> Int {
+        cancelTickets.wrappingAdd(1, ordering: .relaxed).newValue
     }
 
     /// The completion, or the error that stands for how the operation ended.

@@ -22,8 +22,8 @@ extension RingExecutor {
     nonisolated(nonsending) public func submit(_ batch: inout RingBatch) async throws {
         let storage = batch.storage
         try storage.startSubmission(submissionEntries: submissionEntries)
-        let task = Self.currentTaskKey()
-        await suspend(WholeBatch(storage: storage), task: task)
+        let ticket = newCancelTicket()
+        await suspend(WholeBatch(storage: storage), ticket: ticket)
         let outcome = storage.outcome()
         if let index = outcome.shutDownAt {
             throw UringError(
@@ -36,13 +36,13 @@ extension RingExecutor {
     /// Pushes every entry of `batch` under one slot (each with its position in
     /// its user data), with room for all of them in one submission. Ring thread
     /// only; after shutdown began, every operation gets the shut-down completion instead.
-    func begin(_ batch: BatchStorage, task: Int) {
+    func begin(_ batch: BatchStorage, ticket: Int) {
         guard !loop.shuttingDown, let ring = loop.ring else {
             batch.finishRemaining(with: Self.shutDownCompletion)
             return
         }
         makeRoom(for: batch.count, in: ring)
-        let slot = loop.slots.take(.batch(Unmanaged.passUnretained(batch)), keepAlive: nil, task: task)
+        let slot = loop.slots.take(.batch(Unmanaged.passUnretained(batch)), keepAlive: nil, ticket: ticket)
         for position in 0..<batch.count {
             pushEntry(batch.entries[position], userData: OperationSlots.userData(slot, position: position))
         }

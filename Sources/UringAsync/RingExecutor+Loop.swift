@@ -52,12 +52,12 @@ extension RingExecutor {
             loop.handedOver.submissions &+= taken.starts.count &+ taken.batches.count
             loop.handedOver.jobs &+= taken.jobs.count
             for start in taken.starts {
-                begin(start.entry, waiter: start.waiter, keepAlive: start.keepAlive, task: start.task, timeout: start.timeout)
+                begin(start.entry, waiter: start.waiter, keepAlive: start.keepAlive, ticket: start.ticket, timeout: start.timeout)
             }
             taken.starts.removeAll(keepingCapacity: true)
-            for batch in taken.batches { begin(batch.storage, task: batch.task) }
+            for batch in taken.batches { begin(batch.storage, ticket: batch.ticket) }
             taken.batches.removeAll(keepingCapacity: true)
-            for task in taken.cancels { requestCancel(task: task) }
+            for ticket in taken.cancels { requestCancel(ticket: ticket) }
             taken.cancels.removeAll(keepingCapacity: true)
             taken.actions.append(contentsOf: loop.localActions)
             loop.localActions.removeAll(keepingCapacity: true)
@@ -149,7 +149,9 @@ extension RingExecutor {
 
     private func dispatchCompletions(wakeArmed: inout Bool) {
         guard let ring = loop.ring else { return }
-        _ = try? ring.pointee.forEachCompletion { completion in
+        // Bounded, so a flood of completions (a multishot timeout of interval zero)
+        // still lets the loop serve its inbox and its shutdown deadline each turn.
+        _ = try? ring.pointee.forEachCompletion(limit: ring.pointee.completionCapacity) { completion in
             switch completion.userData {
             case OperationSlots.wakeUserData:
                 wakeArmed = false
@@ -158,7 +160,9 @@ extension RingExecutor {
             default:
                 switch loop.slots.deliver(completion) {
                 case .final(let waiter, let result)?:
-                    Self.deliver(result, to: waiter)
+                    // An operation that shutdown cancelled says so, not a bare ECANCELED or a timeout.
+                    let shutDown = loop.shuttingDown && result.result == -ECANCELED
+                    Self.deliver(shutDown ? Self.shutDownCompletion : result, to: waiter)
                 case .more(let sink, let completion)?:
                     sink.receive(completion, final: false)
                 case .batch(let batch, let position, let completion)?:

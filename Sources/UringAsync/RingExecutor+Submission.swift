@@ -8,13 +8,13 @@ extension RingExecutor {
     /// - Returns: the operation's user data; nil when it was refused.
     @discardableResult
     func begin(
-        _ entry: SubmissionQueueEntry, waiter: Waiter, keepAlive: AnyObject?, task: Int, timeout: Duration? = nil
+        _ entry: SubmissionQueueEntry, waiter: Waiter, keepAlive: AnyObject?, ticket: Int, timeout: Duration? = nil
     ) -> UInt64? {
         guard !loop.shuttingDown, let ring = loop.ring else {
             Self.deliver(Self.shutDownCompletion, to: waiter)
             return nil
         }
-        let userData = loop.slots.take(waiter, keepAlive: keepAlive, task: task)
+        let userData = loop.slots.take(waiter, keepAlive: keepAlive, ticket: ticket)
         guard let timeout else {
             pushEntry(entry, userData: userData)
             return userData
@@ -36,9 +36,9 @@ extension RingExecutor {
         if ring.pointee.submissionCapacity - ring.pointee.pendingSubmissions < count { _ = try? ring.pointee.submit() }
     }
 
-    /// Asks the kernel to cancel every operation `task` waits on that is in flight.
-    func requestCancel(task: Int) {
-        for target in loop.slots.userData(ofTask: task) { requestCancel(userData: target) }
+    /// Asks the kernel to cancel every operation of the wait `ticket` that is in flight.
+    func requestCancel(ticket: Int) {
+        for target in loop.slots.userData(ofTicket: ticket) { requestCancel(userData: target) }
     }
 
     /// Asks the kernel to cancel the operation `userData` names, if it is still in flight.

@@ -8,10 +8,10 @@ import Uring
 protocol RingSubmission: Sendable {
     /// What the suspended task gets back.
     associatedtype Value: Sendable
-    /// Hands the operations to the ring for `task` (in place on the ring thread,
+    /// Hands the operations to the ring under `ticket` (in place on the ring thread,
     /// else through the inbox). Returns false when the executor has exited; the
     /// continuation was then resumed with the shut-down outcome.
-    func start(on executor: RingExecutor, resuming continuation: UnsafeContinuation<Value, Never>, task: Int) -> Bool
+    func start(on executor: RingExecutor, resuming continuation: UnsafeContinuation<Value, Never>, ticket: Int) -> Bool
 }
 
 /// One operation, awaited until its final completion.
@@ -20,13 +20,13 @@ struct OneOperation: RingSubmission, @unchecked Sendable {
     let keepAlive: AnyObject?
     let timeout: Duration?
 
-    func start(on executor: RingExecutor, resuming continuation: UnsafeContinuation<Completion, Never>, task: Int) -> Bool {
+    func start(on executor: RingExecutor, resuming continuation: UnsafeContinuation<Completion, Never>, ticket: Int) -> Bool {
         if executor.isOnRingThread {
-            executor.begin(entry, waiter: .once(continuation), keepAlive: keepAlive, task: task, timeout: timeout)
+            executor.begin(entry, waiter: .once(continuation), keepAlive: keepAlive, ticket: ticket, timeout: timeout)
             return true
         }
         let start = RingExecutor.PendingStart(
-            entry: entry, waiter: .once(continuation), keepAlive: keepAlive, task: task, timeout: timeout)
+            entry: entry, waiter: .once(continuation), keepAlive: keepAlive, ticket: ticket, timeout: timeout)
         guard executor.post({ $0.starts.append(start) }) else {
             continuation.resume(returning: RingExecutor.shutDownCompletion)
             return false
@@ -39,13 +39,13 @@ struct OneOperation: RingSubmission, @unchecked Sendable {
 struct WholeBatch: RingSubmission, @unchecked Sendable {
     let storage: BatchStorage
 
-    func start(on executor: RingExecutor, resuming continuation: UnsafeContinuation<Void, Never>, task: Int) -> Bool {
+    func start(on executor: RingExecutor, resuming continuation: UnsafeContinuation<Void, Never>, ticket: Int) -> Bool {
         storage.continuation = continuation
         if executor.isOnRingThread {
-            executor.begin(storage, task: task)
+            executor.begin(storage, ticket: ticket)
             return true
         }
-        guard executor.post({ $0.batches.append(RingExecutor.PendingBatch(storage: storage, task: task)) }) else {
+        guard executor.post({ $0.batches.append(RingExecutor.PendingBatch(storage: storage, ticket: ticket)) }) else {
             storage.finishRemaining(with: RingExecutor.shutDownCompletion)
             return false
         }
@@ -56,31 +56,31 @@ struct WholeBatch: RingSubmission, @unchecked Sendable {
 extension RingExecutor {
     /// Starts `submission` and suspends the task until the ring resumes it.
     /// Cancelling the task, before or during the wait, asks the ring to cancel
-    /// every operation of `task`.
+    /// every operation of the wait `ticket`.
     ///
     /// The start runs where the caller runs: an actor on this executor submits
     /// in place, on the ring thread, with no hop and no handover.
     nonisolated(nonsending) func suspend<Submission: RingSubmission>(
-        _ submission: Submission, task: Int
+        _ submission: Submission, ticket: Int
     ) async -> Submission.Value {
         let isolation = #isolation
-        if let actor = isolation { return await suspend(submission, task: task, on: actor) }
+        if let actor = isolation { return await suspend(submission, ticket: ticket, on: actor) }
         return await withTaskCancellationHandler {
-            await withUnsafeContinuation { start(submission, resuming: $0, task: task) }
+            await withUnsafeContinuation { start(submission, resuming: $0, ticket: ticket) }
         } onCancel: {
-            cancelOperations(of: task)
+            cancelOperations(of: ticket)
         }
     }
 
-    /// ``suspend(_:task:)`` for a caller isolated to `actor`: the wait runs on the
+    /// ``suspend(_:ticket:)`` for a caller isolated to `actor`: the wait runs on the
     /// actor rather than on the global executor, and prefers this executor
     /// (``preferringThisExecutor(on:_:)``). Kept apart from the unisolated path,
     /// whose tasks would pay for both checks on every await.
     private func suspend<Submission: RingSubmission>(
-        _ submission: Submission, task: Int, on actor: isolated any Actor
+        _ submission: Submission, ticket: Int, on actor: isolated any Actor
     ) async -> Submission.Value {
         await preferringThisExecutor(on: actor) {
-            await suspendCancellably(submission, task: task, on: actor)
+            await suspendCancellably(submission, ticket: ticket, on: actor)
         }
     }
 
@@ -100,31 +100,31 @@ extension RingExecutor {
     /// Starts `submission` from `actor` and waits, cancellably. The operation
     /// closure captures the actor, which isolates it to the actor.
     private func suspendCancellably<Submission: RingSubmission>(
-        _ submission: Submission, task: Int, on actor: isolated any Actor
+        _ submission: Submission, ticket: Int, on actor: isolated any Actor
     ) async -> Submission.Value {
         await withTaskCancellationHandler {
             _ = actor
-            return await withUnsafeContinuation { start(submission, resuming: $0, task: task) }
+            return await withUnsafeContinuation { start(submission, resuming: $0, ticket: ticket) }
         } onCancel: {
-            cancelOperations(of: task)
+            cancelOperations(of: ticket)
         }
     }
 
     /// Starts `submission`; if the task was cancelled meanwhile, asks for its cancellation.
     private func start<Submission: RingSubmission>(
-        _ submission: Submission, resuming continuation: UnsafeContinuation<Submission.Value, Never>, task: Int
+        _ submission: Submission, resuming continuation: UnsafeContinuation<Submission.Value, Never>, ticket: Int
     ) {
-        if submission.start(on: self, resuming: continuation, task: task) && Task.isCancelled {
-            cancelOperations(of: task)
+        if submission.start(on: self, resuming: continuation, ticket: ticket) && Task.isCancelled {
+            cancelOperations(of: ticket)
         }
     }
 
-    /// Asks the ring thread to cancel every operation `task` waits on.
-    func cancelOperations(of task: Int) {
+    /// Asks the ring thread to cancel every operation of the wait `ticket`.
+    func cancelOperations(of ticket: Int) {
         if isOnRingThread {
-            requestCancel(task: task)
+            requestCancel(ticket: ticket)
         } else {
-            post { $0.cancels.append(task) }
+            post { $0.cancels.append(ticket) }
         }
     }
 }

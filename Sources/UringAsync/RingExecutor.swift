@@ -45,14 +45,14 @@ public final class RingExecutor: SerialExecutor, TaskExecutor, @unchecked Sendab
         var entry: SubmissionQueueEntry
         var waiter: Waiter
         var keepAlive: AnyObject?
-        var task: Int
+        var ticket: Int
         var timeout: Duration?
     }
 
     /// A ``RingBatch`` handed over by another thread, waiting for the ring thread to submit it.
     struct PendingBatch: @unchecked Sendable {
         var storage: BatchStorage
-        var task: Int
+        var ticket: Int
     }
 
     /// Work for the ring thread that is neither a job nor a submission (re-arming
@@ -64,6 +64,8 @@ public final class RingExecutor: SerialExecutor, TaskExecutor, @unchecked Sendab
     let inbox = Locked(Inbox())
     /// The serial-executor side that actors use.
     private(set) var actorExecutor: RingActorExecutor!
+    /// The last cancel ticket handed out (``newCancelTicket()``); 0 is no wait's.
+    let cancelTickets = Atomic<Int>(0)
     /// The last provided-buffer group a stream took.
     let bufferGroups = Atomic<UInt32>(0)
     /// The ring thread's own state: touched on that thread only.

@@ -8,7 +8,9 @@
 /// operation is cancelled, and re-armed once half of them are taken.
 ///
 /// Iterate it from one task. Cancelling that task, or dropping the stream and
-/// its iterator, cancels the operation (`IORING_OP_ASYNC_CANCEL`).
+/// its iterator, cancels the operation (`IORING_OP_ASYNC_CANCEL`) and drops what
+/// it still delivers, since nobody is left to take it; ``cancel()`` and ``stop()``
+/// keep it for the iterator.
 public struct RingStream<Element: Sendable>: AsyncSequence, Sendable {
     let handle: StreamHandle<Element>
 
@@ -37,9 +39,20 @@ public struct RingStream<Element: Sendable>: AsyncSequence, Sendable {
     /// The iterator over this stream.
     public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(handle: handle) }
 
-    /// Stops the stream: cancels the operation; the consumer sees the end.
+    /// Stops the stream without waiting: cancels the operation (`IORING_OP_ASYNC_CANCEL`).
+    /// Nothing the operation took is lost: what it delivers before the kernel ends
+    /// it is still returned by the iterator, then the stream ends (nil).
+    /// To start another operation on the same descriptor, use ``stop()``.
     public func cancel() {
-        handle.core.leave()
+        handle.core.requestStop()
+    }
+
+    /// Stops the stream as ``cancel()`` does and returns once the kernel has ended
+    /// the operation: from then on it takes nothing more from the descriptor, so a
+    /// new stream on it sees every later byte. What was taken before is still
+    /// returned by the iterator, then the stream ends (nil).
+    public func stop() async {
+        await handle.core.stop()
     }
 }
 

@@ -5,7 +5,9 @@
 #include <grp.h>
 #include <fcntl.h>
 #include <linux/loop.h>
+#include <pthread.h>
 #include <stdio.h>
+#include <string.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <stddef.h>
@@ -200,3 +202,63 @@ int cts_run_self(const char *filter, const char *marker, const char *marker_valu
     if (waitpid(pid, &status, 0) < 0) return -errno;
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
+
+struct cts_storm {
+    pthread_t thread;
+    pthread_t target;
+    long interval_us;
+    long sent;
+    volatile int stop;
+    sigset_t previous_mask;
+};
+
+static void cts_ignore_signal(int signal_number) { (void)signal_number; }
+
+static void *cts_storm_loop(void *argument) {
+    struct cts_storm *storm = argument;
+    while (!storm->stop) {
+        if (pthread_kill(storm->target, SIGALRM) == 0) storm->sent++;
+        usleep((useconds_t)storm->interval_us);
+    }
+    return NULL;
+}
+
+void *cts_signal_storm_start(long interval_us) {
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = cts_ignore_signal;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGALRM, &action, NULL);
+    struct cts_storm *storm = calloc(1, sizeof *storm);
+    /* Worker threads of the test runner block most signals: let SIGALRM in here. */
+    sigset_t alarm;
+    sigemptyset(&alarm);
+    sigaddset(&alarm, SIGALRM);
+    pthread_sigmask(SIG_UNBLOCK, &alarm, &storm->previous_mask);
+    storm->target = pthread_self();
+    storm->interval_us = interval_us;
+    pthread_create(&storm->thread, NULL, cts_storm_loop, storm);
+    return storm;
+}
+
+long cts_signal_storm_stop(void *argument) {
+    struct cts_storm *storm = argument;
+    storm->stop = 1;
+    pthread_join(storm->thread, NULL);
+    pthread_sigmask(SIG_SETMASK, &storm->previous_mask, NULL);
+    long sent = storm->sent;
+    free(storm);
+    return sent;
+}
+
+int cts_fork(void) { return fork(); }
+
+int cts_wait_exit(int pid) {
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0) {
+        if (errno != EINTR) return -errno;
+    }
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+void cts_exit_now(int code) { _exit(code); }

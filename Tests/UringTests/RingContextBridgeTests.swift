@@ -37,6 +37,46 @@ struct RingContextBridgeTests {
         #expect(completion.bytes == Array(contents[10..<110]))
     }
 
+    @Test("waitCompletion submits what readAsync and writeAsync queued, as pyuring's bridge does")
+    func waitingSubmitsQueuedWork() async throws {
+        let directory = TestSupport.makeTemporaryDirectory()
+        defer { TestSupport.removeDirectory(directory) }
+        let fd = try FileDescriptor.open(FilePath(directory + "/f"), .readWrite, options: .create, permissions: .ownerReadWrite)
+        defer { try? fd.close() }
+        let (context, executor, bridge) = try Self.makeBridge()
+        defer { Self.tearDown(context, executor, bridge) }
+        try bridge.withContext { try $0.writeAsync(fd, [1, 2, 3, 4], offset: 0, userData: 3) }
+        let written = try await bridge.waitCompletion()
+        #expect(written.userData == 3 && written.result == 4)
+        #expect(try TestSupport.contents(of: directory + "/f") == [1, 2, 3, 4])
+        try bridge.withContext { try $0.readAsync(fd, length: 4, offset: 0, userData: 4) }
+        let read = try await bridge.waitCompletion()
+        #expect(read.bytes == [1, 2, 3, 4])
+    }
+
+    @Test("A context with the thread check works when made on the executor's ring thread")
+    func threadCheckedContextOnItsExecutor() async throws {
+        let executor = try RingExecutor()
+        defer { executor.shutdown() }
+        let (read, write) = try TestSupport.makePipe()
+        defer { try? read.close(); try? write.close() }
+        let outcome = try await Task(executorPreference: executor) { () async throws -> RingContextCompletion in
+            let context = try RingContext(entries: 8)
+            defer { context.close() }
+            #expect(context.checksThread)
+            let bridge = try RingContextBridge(context, on: executor)
+            defer { bridge.close() }
+            try bridge.withContext { try $0.readAsync(read, length: 8, userData: 9) }
+            _ = try write.writeAll([5, 6])
+            return try await bridge.waitCompletion()
+        }.value
+        #expect(outcome.userData == 9 && outcome.bytes == [5, 6])
+        let elsewhere = try RingContext(entries: 8)
+        let other = try RingExecutor()
+        defer { other.shutdown() }
+        #expect(throws: UringError.self) { try RingContextBridge(elsewhere, on: other) }
+    }
+
     /// A cancelled wait does not cancel the read: the next wait gets its data.
     @Test func cancellingAWaitLeavesTheOperationRunning() async throws {
         let (read, write) = try TestSupport.makePipe()
@@ -53,7 +93,7 @@ struct RingContextBridgeTests {
         await #expect(throws: CancellationError.self) { _ = try await waiter.value }
         _ = try write.writeAll(Array("late".utf8))
         let completion = try await bridge.waitCompletion()
-        #expect(completion.userData == 7 && completion.bytes == Array("late".utf8))
+        #expect(completion.userData == 7 && completion.bytes == Array("late".utf8), "\(completion)")
     }
 
     @Test func closeFailsPendingWaitsAndLeavesTheContextOpen() async throws {

@@ -34,6 +34,21 @@ static inline long curing_syscall6(long number, long a1, long a2, long a3, long 
 #else
     long result = syscall(number, a1, a2, a3, a4, a5, a6);
     return result < 0 ? -errno : result;
+/*
+ * Fork detection for rings: curing_watch_forks() installs (once) a
+ * pthread_atfork child handler that bumps a counter, so a ring can tell in
+ * one load whether it runs in a child of the process that created it.
+ */
+extern unsigned long curing_forks;
+
+/* Installs the child handler; safe to call from any thread, any number of times. */
+void curing_watch_forks(void);
+
+/* How many forks this process descends through since it started. */
+static inline unsigned long curing_fork_generation(void) {
+    return __atomic_load_n(&curing_forks, __ATOMIC_RELAXED);
+}
+
 #endif
 }
 
@@ -59,6 +74,21 @@ static inline int curing_enter2(int fd, unsigned to_submit, unsigned min_complet
 static inline int curing_register(int fd, unsigned opcode, const void *arg,
                                   unsigned count) {
     return (int)curing_syscall6(__NR_io_uring_register, fd, opcode, (long)arg, count, 0, 0);
+}
+
+/*
+ * Fork detection for rings: curing_watch_forks() installs (once) a
+ * pthread_atfork child handler that bumps a counter, so a ring can tell in
+ * one load whether it runs in a child of the process that created it.
+ */
+extern unsigned long curing_forks;
+
+/* Installs the child handler; safe to call from any thread, any number of times. */
+void curing_watch_forks(void);
+
+/* How many forks this process descends through since it started. */
+static inline unsigned long curing_fork_generation(void) {
+    return __atomic_load_n(&curing_forks, __ATOMIC_RELAXED);
 }
 
 #endif

@@ -1,3 +1,5 @@
+import Glibc
+
 /// A fixed set of native buffers addressed by index (pyuring's `BufferPool`),
 /// for reads and writes that should not allocate per operation.
 ///
@@ -17,13 +19,18 @@ public final class BufferPool {
     public static let alignment = 4096
 
     /// Allocates `count` slots of `size` bytes each (pyuring's `BufferPool.create`).
-    /// - Throws: ``UringError`` `EINVAL` for a count below 1 or a size below 1.
+    /// - Throws: ``UringError`` `EINVAL` for a count below 1 or a size below 1;
+    ///   `ENOMEM` naming the size when the pool would not fit in memory.
     public init(count: Int = 8, size: Int = 4096) throws {
         guard count >= 1 else {
             throw UringError(errno: .invalidArgument, operation: "BufferPool.create", detail: "count must be at least 1, not \(count)")
         }
         try Self.checkSize(size, operation: "BufferPool.create")
-        slots = (0..<count).map { _ in (Self.allocate(size), size, size) }
+        _ = try SizeChecks.totalBytes(count: count, size: size, operation: "BufferPool.create", what: "slots")
+        slots = []
+        slots.reserveCapacity(count)
+        // A throw from here on runs deinit, which frees the slots made so far.
+        for _ in 0..<count { slots.append((try Self.allocate(size, "BufferPool.create"), size, size)) }
     }
 
     deinit { release() }
@@ -59,13 +66,15 @@ public final class BufferPool {
 
     /// Reallocates slot `index` to `newSize` bytes, keeping the bytes that fit
     /// (pyuring's `resize`). Pointers to the slot from before are invalid afterwards.
-    /// - Throws: ``UringError`` for a closed pool, an index out of range, or a size below 1.
+    /// - Throws: ``UringError`` for a closed pool, an index out of range, or a size below 1;
+    ///   `ENOMEM` naming the size when it cannot be allocated.
     public func resize(_ index: Int, to newSize: Int) throws {
         let slot = try checked(index, "BufferPool.resize")
         try Self.checkSize(newSize, operation: "BufferPool.resize")
-        let memory = Self.allocate(newSize)
+        _ = try SizeChecks.totalBytes(count: 1, size: newSize, operation: "BufferPool.resize", what: "slot")
+        let memory = try Self.allocate(newSize, "BufferPool.resize")
         memory.copyMemory(from: slot.memory, byteCount: min(slot.size, newSize))
-        slot.memory.deallocate()
+        free(slot.memory)
         slots[index] = (memory, newSize, newSize)
     }
 
@@ -89,7 +98,7 @@ public final class BufferPool {
     private func release() {
         guard !isClosed else { return }
         isClosed = true
-        for slot in slots { slot.memory.deallocate() }
+        for slot in slots { free(slot.memory) }
         slots = []
     }
 
@@ -109,8 +118,13 @@ public final class BufferPool {
         }
     }
 
-    private static func allocate(_ size: Int) -> UnsafeMutableRawPointer {
-        let memory = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: alignment)
+    /// Page-aligned, zeroed memory from posix_memalign(3), freed with free(3).
+    private static func allocate(_ size: Int, _ operation: String) throws -> UnsafeMutableRawPointer {
+        var memory: UnsafeMutableRawPointer?
+        let result = posix_memalign(&memory, alignment, size)
+        guard result == 0, let memory else {
+            throw UringError(errno: .init(rawValue: result), operation: operation, detail: "allocating a slot of \(size) bytes failed")
+        }
         memory.initializeMemory(as: UInt8.self, repeating: 0, count: size)
         return memory
     }

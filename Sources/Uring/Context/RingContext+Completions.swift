@@ -1,3 +1,5 @@
+import SystemPackage
+
 extension RingContext {
     /// Submits `operation` alone and waits for its completion (the pattern of every
     /// synchronous wrapper); completions of other operations that arrive meanwhile
@@ -14,6 +16,20 @@ extension RingContext {
             throw UringError(negatedErrno: results[0], operation: name ?? operation.opcode.kernelName)
         }
         return results[0]
+    }
+
+    /// Runs `body`, adding the request's path, offset and length to a ``UringError`` it throws.
+    func describing<Result>(
+        path: FilePath? = nil, offset: UInt64? = nil, length: Int? = nil, _ body: () throws -> Result
+    ) throws -> Result {
+        do {
+            return try body()
+        } catch var error as UringError {
+            error.path = error.path ?? path
+            error.offset = error.offset ?? offset
+            error.length = error.length ?? length
+            throw error
+        }
     }
 
     /// Submits every operation and waits for all their completions; the raw
@@ -34,6 +50,7 @@ extension RingContext {
                     let index = completion.userData &- first
                     if index < UInt64(operations.count) && results[Int(index)] == nil {
                         results[Int(index)] = completion.result
+                        settle(completion)
                         missing -= 1
                     } else {
                         deferred.append(deliver(completion))
@@ -47,18 +64,26 @@ extension RingContext {
     /// Pushes, submitting first when the submission queue is full.
     /// - Throws: ``UringError`` `EBUSY` when it stays full.
     func push<Operation: RingOperation>(_ ring: inout Ring, _ operation: Operation, userData: UInt64, name: String) throws {
-        if ring.push(operation, userData: userData) { return }
-        try ring.submit()
-        guard ring.push(operation, userData: userData) else {
-            throw UringError(
-                errno: .resourceBusy, operation: name,
-                detail: "the submission queue is full; consume completions and submit")
+        if !ring.push(operation, userData: userData) {
+            try ring.submit()
+            guard ring.push(operation, userData: userData) else {
+                throw UringError(
+                    errno: .resourceBusy, operation: name,
+                    detail: "the submission queue is full; consume completions and submit")
+            }
         }
+        inFlight += 1
+    }
+
+    /// Counts `completion` off the requests in flight unless more of its request follow.
+    func settle(_ completion: Completion) {
+        if !completion.flags.contains(.more) { inFlight -= 1 }
     }
 
     /// Turns a ring completion into what the caller gets, releasing (and for reads
     /// copying out) the memory the context kept for it.
     func deliver(_ completion: Completion) -> RingContextCompletion {
+        settle(completion)
         var delivered = RingContextCompletion(userData: completion.userData, result: completion.result, bytes: nil)
         if let buffer = pinned.removeValue(forKey: completion.userData) {
             if buffer.isRead {

@@ -6,7 +6,9 @@ extension RingContext {
     public func read(_ fd: FileDescriptor, length: Int, offset: UInt64 = 0) throws -> [UInt8] {
         try checkLength(length, "read")
         var bytes = [UInt8](repeating: 0, count: length)
-        let got = try bytes.withUnsafeMutableBytes { try perform(Read(.descriptor(fd), into: $0, at: offset), name: "read") }
+        let got = try describing(offset: offset, length: length) {
+            try bytes.withUnsafeMutableBytes { try perform(Read(.descriptor(fd), into: $0, at: offset), name: "read") }
+        }
         bytes.removeLast(length - Int(got))
         return bytes
     }
@@ -22,7 +24,10 @@ extension RingContext {
         try data.withUnsafeBytes { bytes in
             while done < bytes.count {
                 let rest = UnsafeRawBufferPointer(rebasing: bytes[done...])
-                let put = try perform(Write(.descriptor(fd), from: rest, at: offset + UInt64(done)), name: "write")
+                let position = offset + UInt64(done)
+                let put = try describing(offset: position, length: rest.count) {
+                    try perform(Write(.descriptor(fd), from: rest, at: position), name: "write")
+                }
                 guard put > 0 else {
                     throw UringError(
                         errno: .noSpace, operation: "write",
@@ -38,27 +43,36 @@ extension RingContext {
     /// submission (pyuring's `read_batch`); the result ends early at the end of the file.
     /// - Throws: ``UringError`` naming `read_batch`.
     public func readBatch(_ fd: FileDescriptor, blockSize: Int, blocks: Int, offset: UInt64 = 0) throws -> [UInt8] {
-        try readBlocks(fd, blockSize: blockSize, at: (0..<max(blocks, 0)).map { offset + UInt64($0 * blockSize) }, name: "read_batch")
+        try checkLength(blockSize, "read_batch")
+        try checkBlockCount(blocks, "read_batch")
+        let span = try SizeChecks.totalBytes(count: blocks, size: blockSize, operation: "read_batch", what: "blocks")
+        _ = try SizeChecks.offset(offset, plus: UInt64(span), operation: "read_batch", what: "the batch's end")
+        return try readBlocks(fd, blockSize: blockSize, at: (0..<blocks).map { offset + UInt64($0 * blockSize) }, name: "read_batch")
     }
 
     /// Reads one block of `blockSize` bytes at each of `offsets` in one submission
     /// (pyuring's `read_offsets`); offsets are bytes, or block indexes when
     /// `offsetsAreBytes` is false. Blocks are concatenated; one that meets the end
     /// of the file is shorter.
-    /// - Throws: ``UringError`` naming `read_offsets`.
+    /// - Throws: ``UringError`` naming `read_offsets`; `EINVAL` for a block index whose
+    ///   byte offset overflows.
     public func readOffsets(
         _ fd: FileDescriptor, blockSize: Int, offsets: [UInt64], offsetsAreBytes: Bool = true
     ) throws -> [UInt8] {
-        let positions = offsetsAreBytes ? offsets : offsets.map { $0 * UInt64(blockSize) }
+        try checkLength(blockSize, "read_offsets")
+        try checkBlockCount(offsets.count, "read_offsets")
+        let positions = try offsets.map { position in
+            let start = offsetsAreBytes ? position : try SizeChecks.offset(index: position, size: blockSize, operation: "read_offsets")
+            _ = try SizeChecks.offset(start, plus: UInt64(blockSize), operation: "read_offsets", what: "a block's end")
+            return start
+        }
         return try readBlocks(fd, blockSize: blockSize, at: positions, name: "read_offsets")
     }
 
+    /// Reads the blocks; `blockSize` and `positions` are already checked.
     private func readBlocks(_ fd: FileDescriptor, blockSize: Int, at positions: [UInt64], name: String) throws -> [UInt8] {
-        try checkLength(blockSize, name)
-        guard !positions.isEmpty else {
-            throw UringError(errno: .invalidArgument, operation: name, detail: "at least one block is needed")
-        }
-        var buffer = [UInt8](repeating: 0, count: blockSize * positions.count)
+        let total = try SizeChecks.totalBytes(count: positions.count, size: blockSize, operation: name, what: "blocks")
+        var buffer = [UInt8](repeating: 0, count: total)
         let results = try buffer.withUnsafeMutableBytes { memory in
             let reads = positions.enumerated().map { index, position in
                 Read(.descriptor(fd), into: UnsafeMutableRawBufferPointer(rebasing: memory[(index * blockSize)..<((index + 1) * blockSize)]), at: position)
@@ -68,10 +82,20 @@ extension RingContext {
         var output: [UInt8] = []
         output.reserveCapacity(buffer.count)
         for (index, result) in results.enumerated() {
-            if result < 0 { throw UringError(negatedErrno: result, operation: name, detail: "block \(index) at offset \(positions[index])") }
+            if result < 0 {
+                throw UringError(
+                    errno: Errno(rawValue: -result), operation: name, detail: "block \(index)", offset: positions[index],
+                    length: blockSize)
+            }
             output += buffer[(index * blockSize)..<(index * blockSize + Int(result))]
         }
         return output
+    }
+
+    private func checkBlockCount(_ count: Int, _ operation: String) throws {
+        guard count >= 1 else {
+            throw UringError(errno: .invalidArgument, operation: operation, detail: "at least one block is needed, not \(count)")
+        }
     }
 
     func checkLength(_ length: Int, _ operation: String) throws {

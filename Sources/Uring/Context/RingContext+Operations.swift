@@ -8,14 +8,18 @@ import SystemPackage
 extension RingContext {
     /// `IORING_OP_OPENAT`: opens `path` (relative to `directory` when given).
     public func openat(_ path: FilePath, flags: Int32, mode: mode_t = 0o644, in directory: FileDescriptor? = nil) throws -> FileDescriptor {
-        FileDescriptor(rawValue: try path.withPlatformString { try perform(OpenAt($0, in: directory, flags: flags, mode: mode), name: "openat") })
+        FileDescriptor(rawValue: try describing(path: path) {
+            try path.withPlatformString { try perform(OpenAt($0, in: directory, flags: flags, mode: mode), name: "openat") }
+        })
     }
 
     /// `IORING_OP_OPENAT2`: opens `path` with `how` (flags, mode, `RESOLVE_*`).
     public func openat2(_ path: FilePath, how: OpenHow, in directory: FileDescriptor? = nil) throws -> FileDescriptor {
         var how = how
-        return FileDescriptor(rawValue: try path.withPlatformString { name in
-            try withUnsafePointer(to: &how) { try perform(OpenAt2(name, in: directory, how: $0), name: "openat2") }
+        return FileDescriptor(rawValue: try describing(path: path) {
+            try path.withPlatformString { name in
+                try withUnsafePointer(to: &how) { try perform(OpenAt2(name, in: directory, how: $0), name: "openat2") }
+            }
         })
     }
 
@@ -50,8 +54,10 @@ extension RingContext {
     /// `IORING_OP_STATX`: the status of `path`.
     public func statx(_ path: FilePath, in directory: FileDescriptor? = nil, flags: Int32 = 0, mask: UInt32 = FileStatus.basicStats) throws -> FileStatus {
         var status = FileStatus()
-        try path.withPlatformString { name in
-            try withUnsafeMutablePointer(to: &status) { _ = try perform(Statx(name, in: directory, flags: flags, mask: mask, into: $0), name: "statx") }
+        try describing(path: path) {
+            try path.withPlatformString { name in
+                try withUnsafeMutablePointer(to: &status) { _ = try perform(Statx(name, in: directory, flags: flags, mask: mask, into: $0), name: "statx") }
+            }
         }
         return status
     }

@@ -47,9 +47,12 @@ extension RingContext {
 
     /// Reads up to `length` bytes at `offset` of fixed file `fileIndex` into
     /// registered buffer `bufferIndex` (`IORING_OP_READ_FIXED`; pyuring's `read_fixed`).
+    /// A `length` above the buffer's size reads the whole buffer.
     /// - Returns: the bytes read, copied out of the buffer.
+    /// - Throws: ``UringError`` `EINVAL` for a length below 1.
     public func readFixed(fileIndex: UInt32, bufferIndex: Int, length: Int? = nil, offset: UInt64 = 0) throws -> [UInt8] {
         let buffer = try registeredBuffer(bufferIndex)
+        if let length { try checkLength(length, "read_fixed") }
         let span = UnsafeMutableRawBufferPointer(rebasing: buffer[..<min(length ?? buffer.count, buffer.count)])
         let got = try perform(Read(.fixed(fileIndex), into: .registered(span, index: UInt16(bufferIndex)), at: offset), name: "read_fixed")
         return Array(span.prefix(Int(got)))

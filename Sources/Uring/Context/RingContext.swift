@@ -28,6 +28,8 @@ public final class RingContext {
     /// Buffers registered through ``registerBuffers(count:size:)``.
     var registeredBuffers: BufferPool?
     var nextSyncUserData = RingContext.reservedUserData
+    /// Requests handed to the ring whose final completion has not been consumed.
+    var inFlight = 0
 
     /// User data at and above this value belongs to the synchronous wrappers.
     public static let reservedUserData: UInt64 = 0xFFFF_FF00_0000_0000
@@ -69,6 +71,10 @@ public final class RingContext {
     /// Whether calls from a thread other than the creator throw (`singleThreadCheck`).
     public var checksThread: Bool { singleThreadCheck }
 
+    /// Whether the calling thread may use the context: always without the thread
+    /// check, else only on the thread that created it.
+    public var isUsableHere: Bool { !singleThreadCheck || pthread_equal(pthread_self(), owner) != 0 }
+
     /// The ring descriptor, for poll or epoll (pyuring's `ring_fd`).
     /// - Throws: ``UringError`` "closed" after ``close()``.
     public var ringFD: Int32 {
@@ -79,15 +85,56 @@ public final class RingContext {
     public var isClosed: Bool { ring == nil }
 
     /// Destroys the ring and frees what the context owns; safe to call again.
-    /// Operations still in flight are cancelled by the kernel.
+    ///
+    /// Requests still in flight are cancelled (`IORING_OP_ASYNC_CANCEL` with
+    /// `IORING_ASYNC_CANCEL_ANY`) and their completions awaited, at most
+    /// ``closeTimeout``, before any memory is freed: a duplicate of the ring
+    /// descriptor (a forked child, `dup`) keeps the ring alive past this call,
+    /// and the kernel must not write into freed memory. Memory of a request that
+    /// still has not completed, or that could not be cancelled because `close`
+    /// ran on a thread the context does not accept, is leaked rather than freed.
     public func close() {
+        guard ring != nil else { return }
+        if inFlight > 0 { try? cancelInFlight() }
+        let settled = inFlight == 0
         ring = nil
-        pinned.values.forEach { $0.release() }
+        if settled {
+            pinned.values.forEach { $0.release() }
+            registeredBuffers?.close()
+        } else if let registeredBuffers {
+            _ = Unmanaged.passRetained(registeredBuffers)
+        }
         pinned = [:]
-        registeredBuffers?.close()
         registeredBuffers = nil
         deferred = []
     }
+
+    /// How long ``close()`` waits for cancelled requests to complete.
+    public static let closeTimeout = Duration.seconds(2)
+
+    /// Cancels every request in flight and consumes completions until none is
+    /// left or ``closeTimeout`` has passed.
+    private func cancelInFlight() throws {
+        try withRing("close") { ring in
+            let cancel = AsyncCancel(.any)
+            if !ring.push(cancel, userData: RingContext.closeCancelUserData) {
+                try ring.submit()
+                ring.push(cancel, userData: RingContext.closeCancelUserData)
+            }
+            let deadline = ContinuousClock.now + RingContext.closeTimeout
+            while inFlight > 0 {
+                let left = ContinuousClock.now.duration(to: deadline)
+                guard left > .zero else { return }
+                try ring.submit(waitingFor: 1, timeout: left)
+                while let completion = try ring.nextCompletion() {
+                    if completion.userData != RingContext.closeCancelUserData { _ = deliver(completion) }
+                }
+            }
+        }
+    }
+
+    /// The user data of the cancel request ``close()`` sends.
+    static let closeCancelUserData: UInt64 = .max
 
     deinit { close() }
 

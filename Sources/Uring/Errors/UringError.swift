@@ -14,16 +14,31 @@ public struct UringError: Error, Sendable, Equatable, CustomStringConvertible {
     public var operation: String
     /// A hint for a person, or nil when the errno says everything.
     public var detail: String?
+    /// The file the failing request named, when one did (pyuring 0.3.3's `path`).
+    public var path: FilePath?
+    /// The file offset of the failing request, when it had one.
+    public var offset: UInt64?
+    /// The byte count of the failing request, when it had one.
+    public var length: Int?
 
     /// Creates an error.
     /// - Parameters:
     ///   - errno: the kernel's error number.
     ///   - operation: the system call or opcode name.
     ///   - detail: an optional hint for a person.
-    public init(errno: Errno, operation: String, detail: String? = nil) {
+    ///   - path: the file the request named, if any.
+    ///   - offset: the request's file offset, if any.
+    ///   - length: the request's byte count, if any.
+    public init(
+        errno: Errno, operation: String, detail: String? = nil, path: FilePath? = nil, offset: UInt64? = nil,
+        length: Int? = nil
+    ) {
         self.errno = errno
         self.operation = operation
         self.detail = detail
+        self.path = path
+        self.offset = offset
+        self.length = length
     }
 
     /// Creates an error from a negated errno as the kernel returns it (`-EBADF`).
@@ -35,10 +50,17 @@ public struct UringError: Error, Sendable, Equatable, CustomStringConvertible {
         self.init(errno: Errno(rawValue: -negatedErrno), operation: operation, detail: detail)
     }
 
-    /// `operation: message (detail)`, for logs.
+    /// `operation: message (errno N): detail`, for logs; an errno of 0 reads
+    /// "failed without an errno", never "Success".
     public var description: String {
-        var text = "\(operation): \(errno) (errno \(errno.rawValue))"
+        let reason = errno.rawValue == 0 ? "failed without an errno" : "\(errno)"
+        var text = "\(operation): \(reason) (errno \(errno.rawValue))"
         if let detail { text += ": " + detail }
+        var request: [String] = []
+        if let path { request.append("path \(path)") }
+        if let offset { request.append("offset \(offset)") }
+        if let length { request.append("length \(length)") }
+        if !request.isEmpty { text += " [" + request.joined(separator: ", ") + "]" }
         return text
     }
 }

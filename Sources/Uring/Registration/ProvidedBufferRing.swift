@@ -148,7 +148,7 @@ extension Ring {
                 detail: "buffer group \(group) is already registered on this ring")
         }
         if result < 0 {
-            throw UringError(negatedErrno: result, operation: RegisterOpcode.registerProvidedBufferRing.kernelName)
+            throw registrationError(result, operation: RegisterOpcode.registerProvidedBufferRing.kernelName)
         }
         bufferRings[group] = bufferRing
         return bufferRing

@@ -12,13 +12,28 @@ extension Ring {
     ///   `EFAULT` for memory that cannot be pinned, `ENOMEM` over RLIMIT_MEMLOCK.
     public func registerBuffers(_ buffers: [UnsafeMutableRawBufferPointer], tags: [UInt64]? = nil) throws {
         let vectors = buffers.map { iovec(iov_base: $0.baseAddress, iov_len: $0.count) }
-        try registerTable(.registerBuffers2, count: vectors.count, tags: tags, what: "buffer") { tagAddress in
-            try vectors.withUnsafeBufferPointer { vectors in
-                var argument = ResourceRegister(
-                    count: UInt32(vectors.count), data: .address(vectors.baseAddress), tags: tagAddress)
-                try registerTableArgument(.registerBuffers2, &argument)
+        do {
+            try registerTable(.registerBuffers2, count: vectors.count, tags: tags, what: "buffer") { tagAddress in
+                try vectors.withUnsafeBufferPointer { vectors in
+                    var argument = ResourceRegister(
+                        count: UInt32(vectors.count), data: .address(vectors.baseAddress), tags: tagAddress)
+                    try registerTableArgument(.registerBuffers2, &argument)
+                }
             }
+        } catch var error as UringError where error.errno == .noMemory && error.detail == nil {
+            error.detail = Ring.memlockDetail(pinning: buffers.reduce(0) { $0 + $1.count })
+            throw error
         }
+    }
+
+    /// What to do when pinning `bytes` of buffers ran into `RLIMIT_MEMLOCK`.
+    static func memlockDetail(pinning bytes: Int) -> String {
+        var limit = rlimit()
+        getrlimit(__rlimit_resource_t(__RLIMIT_MEMLOCK.rawValue), &limit)
+        func shown(_ value: rlim_t) -> String { value == rlim_t.max ? "unlimited" : "\(value) bytes" }
+        return "pinning \(bytes) bytes of buffers needs locked memory beyond RLIMIT_MEMLOCK "
+            + "(soft \(shown(limit.rlim_cur)), hard \(shown(limit.rlim_max))); raise it with `ulimit -l`, "
+            + "a memlock line in /etc/security/limits.conf or LimitMEMLOCK= for a systemd service, or register fewer or smaller buffers"
     }
 
     /// Registers an empty buffer table of `count` slots (Linux 5.19), filled by ``updateBuffers(at:_:tags:)``.

@@ -80,7 +80,7 @@ extension Ring {
                 errno: .resourceBusy, operation: opcode.kernelName,
                 detail: "a table is already registered on this ring; unregister it first or update its slots")
         }
-        if result < 0 { throw UringError(negatedErrno: result, operation: opcode.kernelName) }
+        if result < 0 { throw registrationError(result, operation: opcode.kernelName) }
     }
 
     /// One `*_UPDATE2`-style call over `count` entries at `data`.

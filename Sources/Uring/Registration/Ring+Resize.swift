@@ -47,8 +47,8 @@ extension Ring {
         let result = rawRegister(RegisterOpcode.registerResizeRings.rawValue, &wanted, 1)
         guard result >= 0 else {
             supplied?.release()
-            throw UringError(
-                negatedErrno: result, operation: RegisterOpcode.registerResizeRings.kernelName,
+            throw registrationError(
+                result, operation: RegisterOpcode.registerResizeRings.kernelName,
                 detail: resizeFailureDetail(-result, entries: entries, completionEntries: completionEntries))
         }
         // The kernel reports neither features nor the index array's offset here:

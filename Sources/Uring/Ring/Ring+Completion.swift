@@ -5,7 +5,7 @@ import Synchronization
 extension Ring {
     /// Completions posted to the ring and not yet consumed.
     @inlinable
-    public var readyCompletions: Int { Int(completionQueue.ready) }
+    public var readyCompletions: Int { isInherited ? 0 : Int(completionQueue.ready) }
 
     /// The look at the head completion, flushing what the kernel holds back when
     /// the ring looks empty; nil when nothing is ready (`io_uring_peek_cqe`).
@@ -14,6 +14,7 @@ extension Ring {
     /// - Throws: ``UringError`` for `io_uring_enter` when a needed flush fails.
     @inlinable
     public mutating func peekCompletion() throws -> Completion? {
+        if isInherited { throw inheritedError("io_uring_peek_cqe") }
         while true {
             if completionQueue.ready == 0 {
                 guard completionsNeedEnter else { return nil }
@@ -51,6 +52,7 @@ extension Ring {
     /// `io_uring_cqe_seen` for one). At most ``readyCompletions`` are consumed.
     @inlinable
     public mutating func markSeen(_ count: Int = 1) {
+        if isInherited { return }
         let available = completionQueue.ready
         completionQueue.advance(by: min(UInt32(clamping: max(count, 0)), available))
     }
@@ -69,14 +71,17 @@ extension Ring {
     /// goes on while the kernel has more.
     ///
     /// `body` sees each completion once. If it throws, the completions before
-    /// the throwing one are consumed and the throwing one is not.
+    /// the throwing one are consumed and the throwing one is not. At most `limit`
+    /// completions are handled, so a source that never stops posting (a multishot
+    /// timeout with a zero interval) cannot keep the caller here.
     /// - Returns: how many completions `body` saw.
     /// - Throws: what `body` throws, or ``UringError`` for `io_uring_enter`.
     @inlinable
     @discardableResult
-    public mutating func forEachCompletion(_ body: (Completion) throws -> Void) throws -> Int {
+    public mutating func forEachCompletion(limit: Int = .max, _ body: (Completion) throws -> Void) throws -> Int {
+        if isInherited { throw inheritedError("io_uring_for_each_cqe") }
         var seen = 0
-        while true {
+        while seen < limit {
             var ready = completionQueue.ready
             if ready == 0 {
                 guard completionsNeedEnter else { return seen }
@@ -86,7 +91,7 @@ extension Ring {
             }
             var consumed: UInt32 = 0
             defer { completionQueue.advance(by: consumed) }
-            while consumed < ready {
+            while consumed < ready && seen < limit {
                 let completion = headCompletion(offset: consumed)
                 let slots = completionSlots(completion)
                 if !isMixedSize || !completion.flags.contains(.skip) {
@@ -96,6 +101,7 @@ extension Ring {
                 consumed &+= slots
             }
         }
+        return seen
     }
 
     /// Whether completions may be held back by the kernel until the next

@@ -13,6 +13,7 @@ extension Ring {
     /// until that request's completion has been consumed.
     @inlinable
     public mutating func nextSubmission() -> UnsafeMutablePointer<SubmissionQueueEntry>? {
+        if isInherited { return nil }
         if submissionQueue.localTail &- submissionQueue.cachedHead >= submissionQueue.capacity {
             submissionQueue.refreshHead()
             if submissionQueue.localTail &- submissionQueue.cachedHead >= submissionQueue.capacity {
@@ -79,6 +80,7 @@ extension Ring {
     /// Entries already handed to the kernel are not affected.
     @discardableResult
     public mutating func discardUnsubmitted() -> Int {
+        if isInherited { return 0 }
         let published = submissionQueue.kernelTail.pointee.load(ordering: .relaxed)
         let discarded = submissionQueue.localTail &- published
         submissionQueue.localTail = published
@@ -88,12 +90,13 @@ extension Ring {
     /// The kernel's `IORING_SQ_*` flags right now: whether the SQPOLL thread
     /// sleeps, completions overflowed, or task work is pending.
     public var submissionRingFlags: SubmissionRingFlags {
-        SubmissionRingFlags(rawValue: submissionQueue.flags)
+        isInherited ? [] : SubmissionRingFlags(rawValue: submissionQueue.flags)
     }
 
     /// Entries reserved since the last submit and not yet consumed by the kernel.
     public var pendingSubmissions: Int {
-        Int(submissionQueue.localTail &- submissionQueue.kernelHead.pointee.load(ordering: .acquiring))
+        if isInherited { return 0 }
+        return Int(submissionQueue.localTail &- submissionQueue.kernelHead.pointee.load(ordering: .acquiring))
     }
 
     /// Hands every queued entry to the kernel without waiting (`io_uring_submit`).
@@ -125,7 +128,7 @@ extension Ring {
     /// (`io_uring_submit_and_wait_timeout`, through `IORING_ENTER_EXT_ARG`).
     ///
     /// A timeout is not an error: compare ``readyCompletions`` with `count`.
-    /// A signal restarts the wait with the full timeout.
+    /// A signal does not extend the wait: it goes on for what is left of `timeout`.
     /// - Returns: the number of entries the kernel took.
     /// - Throws: ``UringError`` for `io_uring_enter`; `EOPNOTSUPP` when the kernel
     ///   lacks `IORING_FEAT_EXT_ARG` (Linux 5.11).
@@ -143,6 +146,9 @@ extension Ring {
     @inlinable
     @discardableResult
     mutating func submitAndWait(_ wanted: UInt32, limit: WaitLimit) throws -> Int {
+        if isInherited { throw inheritedError("io_uring_enter") }
+        var limit = limit
+        let deadline = limit.deadline
         let tail = submissionQueue.localTail
         submissionQueue.kernelTail.pointee.store(tail, ordering: .releasing)
         if setupBits & SetupFlags.submissionQueuePolling.rawValue != 0 {
@@ -167,12 +173,19 @@ extension Ring {
                 submissionQueue.refreshHead()
                 pending = tail &- submissionQueue.cachedHead
                 if result == 0 && minimum == 0 { break }
-                if limit.isBounded && minimum > 0 && pending == 0 { break }
+                if limit.isBounded && minimum > 0 && pending == 0 {
+                    // A call that submitted reports the count even when a signal cut its
+                    // wait short: a timed wait goes on for what is left of its time.
+                    if completionQueue.ready >= wanted || deadline == nil || !limit.shorten(toward: deadline) { break }
+                }
                 continue
             }
             switch -result {
             case EINTR:
-                continue
+                guard limit.shorten(toward: deadline) else {
+                    submissionQueue.refreshHead()
+                    return submitted
+                }
             case EAGAIN, EBUSY:
                 if blocked { return submitted }
                 blocked = true
@@ -205,10 +218,15 @@ extension Ring {
             minimum = wanted
         }
         guard flags != baseEnterFlags else { return Int(published) }
+        var limit = limit
+        let deadline = limit.deadline
         while true {
             let result = enter(published, minimum, flags, limit: limit)
             if result >= 0 || result == -ETIME { return Int(published) }
-            if result == -EINTR { continue }
+            if result == -EINTR {
+                guard limit.shorten(toward: deadline) else { return Int(published) }
+                continue
+            }
             if (result == -EAGAIN || result == -EBUSY) && minimum == 0 { return Int(published) }
             throw enterError(result)
         }
@@ -239,6 +257,11 @@ extension Ring {
         }
     }
 
+    /// Whether the ring enters through a registered index from a thread other than its creator.
+    var isForeignThread: Bool {
+        registeredIndex != nil && pthread_equal(pthread_self(), creatorThread) == 0
+    }
+
     /// A ``UringError`` for a failed io_uring_enter(2), with a hint where one helps.
     @usableFromInline
     func enterError(_ result: Int32) -> UringError {
@@ -246,6 +269,10 @@ extension Ring {
         switch -result {
         case EEXIST:
             detail = "this ring uses IORING_SETUP_SINGLE_ISSUER: only the thread that created it may submit"
+        case EBADF where isForeignThread, EINVAL where isForeignThread:
+            detail = "this ring's registered descriptor (IORING_REGISTER_RING_FDS) belongs to the thread that "
+                + "created it; use the ring from that thread, or create it with RingOptions.registerRingFD = false "
+                + "to hand it between threads"
         case EBADF where registeredIndex != nil:
             detail = "the registered ring index is per thread: use the ring from the thread that created it"
         case EBADFD:
@@ -268,6 +295,24 @@ enum WaitLimit {
     case timeout(KernelTimespec)
     /// As the registered wait slot at this byte offset says (`IORING_ENTER_EXT_ARG_REG`).
     case registered(offset: Int)
+
+    /// When a timed wait must end, measured on the monotonic clock; nil otherwise.
+    @inlinable
+    var deadline: ContinuousClock.Instant? {
+        guard case .timeout(let timespec) = self else { return nil }
+        return .now + .seconds(timespec.seconds) + .nanoseconds(timespec.nanoseconds)
+    }
+
+    /// After a signal: a timed wait keeps only what is left before `deadline`.
+    /// - Returns: false when nothing is left, so the wait is over.
+    @inlinable
+    mutating func shorten(toward deadline: ContinuousClock.Instant?) -> Bool {
+        guard let deadline else { return true }
+        let left = ContinuousClock.now.duration(to: deadline)
+        guard left > .zero else { return false }
+        self = .timeout(KernelTimespec(left))
+        return true
+    }
 
     /// Whether the kernel may end the wait before enough completions are ready.
     @inlinable

@@ -43,6 +43,11 @@ public struct Ring: ~Copyable {
     var bufferRings: [UInt16: ProvidedBufferRing] = [:]
     /// The registered wait region, kept alive as long as the ring (the kernel has no unregister).
     var waitRegion: WaitRegion?
+    /// ``curing_fork_generation()`` when the ring was made; a different value means
+    /// this is a forked child, whose copy of the ring must not be touched.
+    @usableFromInline let forkGeneration: UInt
+    /// The thread that created the ring, named in errors about the registered descriptor.
+    let creatorThread: pthread_t
 
     /// The ring's descriptor (for `IORING_SETUP_ATTACH_WQ`, `MSG_RING`, poll, …);
     /// -1 for a ring created with ``SetupFlags/registeredFDOnly``, which has only
@@ -78,6 +83,7 @@ public struct Ring: ~Copyable {
     ///   io_uring disabled by sysctl or seccomp, the memlock limit, an invalid size
     ///   or flag combination; for `mmap` when the rings cannot be mapped.
     public init(entries: UInt32 = 128, options: RingOptions = .default) throws {
+        curing_watch_forks()
         let outcome = try RingSetup.create(entries: entries, options: options)
         let parameters = outcome.parameters
         let setup = SetupFlags(rawValue: parameters.flags)
@@ -110,9 +116,17 @@ public struct Ring: ~Copyable {
         self.registeredIndex = registered
         self.enterDescriptor = registered.map { Int32(bitPattern: $0) } ?? outcome.fd
         self.baseEnterFlags = registered == nil ? 0 : EnterFlags.registeredRing.rawValue
+        self.forkGeneration = curing_fork_generation()
+        self.creatorThread = pthread_self()
     }
 
     deinit {
+        // A forked child has neither the mappings (MADV_DONTFORK) nor the registration:
+        // it only closes its copy of the descriptor.
+        guard !isInherited else {
+            if descriptor.rawValue >= 0 { Glibc.close(descriptor.rawValue) }
+            return
+        }
         if let registeredIndex {
             var update = ResourceUpdate(offset: registeredIndex, data: 0)
             _ = rawRegister(RegisterOpcode.unregisterRingFDs.rawValue, &update, 1)
@@ -123,11 +137,34 @@ public struct Ring: ~Copyable {
 
     /// io_uring_register(2) through the descriptor, or through the registered
     /// index when the ring has no descriptor (`REGISTERED_FD_ONLY`).
+    /// `-EPERM` in a forked child, which must not change its parent's ring.
     func rawRegister(_ opcode: UInt32, _ argument: UnsafeRawPointer?, _ count: UInt32) -> Int32 {
+        if isInherited { return -EPERM }
         if descriptor.rawValue >= 0 {
             return curing_register(descriptor.rawValue, opcode, argument, count)
         }
         return curing_register(enterDescriptor, opcode | RegisterOpcode.useRegisteredRing, argument, count)
+    }
+
+    /// Whether this process is a fork of the one that made the ring: the ring's
+    /// memory is not mapped here and every use fails with ``inheritedError(_:)``.
+    @inlinable
+    public var isInherited: Bool { curing_fork_generation() != forkGeneration }
+
+    /// The error for any use of the ring in a forked child.
+    @usableFromInline
+    func inheritedError(_ operation: String) -> UringError {
+        UringError(
+            errno: .notPermitted, operation: operation,
+            detail: "this ring was inherited through fork(2) and belongs to the parent process; "
+                + "create a new ring in the child")
+    }
+
+    /// A ``UringError`` for a failed io_uring_register(2) call, saying so when
+    /// the ring was inherited through fork.
+    func registrationError(_ result: Int32, operation: String, detail: String? = nil) -> UringError {
+        if isInherited { return inheritedError(operation) }
+        return UringError(negatedErrno: result, operation: operation, detail: detail)
     }
 
     /// The queue views of freshly set-up (or resized) rings; the counters are

@@ -47,6 +47,9 @@ struct RingMappings {
                     errno: .init(rawValue: error), operation: "mmap",
                     detail: "mapping \(size) bytes of the ring at offset 0x\(String(offset, radix: 16)) failed")
             }
+            // A forked child must not see the ring: without this it would share the
+            // parent's queues and could reap or submit on its behalf.
+            madvise(address, size, MADV_DONTFORK)
             mapped.append((address, size))
             return address
         }

@@ -59,6 +59,8 @@ struct UserRingMemory {
     }
 
     private static func allocate(_ size: Int) throws -> UnsafeMutableRawPointer {
-        try AnonymousMemory.map(size, populate: true, purpose: "ring memory for IORING_SETUP_NO_MMAP")
+        let memory = try AnonymousMemory.map(size, populate: true, purpose: "ring memory for IORING_SETUP_NO_MMAP")
+        madvise(memory, size, MADV_DONTFORK)
+        return memory
     }
 }

@@ -48,4 +48,17 @@ void cts_loop_detach(int loop_fd);
 int cts_run_self(const char *filter, const char *marker, const char *marker_value, int block_io_uring,
                  long file_size_limit, int user);
 
+/* Unblocks SIGALRM in the calling thread and sends it (with a no-op handler, no SA_RESTART) every
+ * `interval_us` microseconds from a helper thread, until cts_signal_storm_stop. */
+void *cts_signal_storm_start(long interval_us);
+/* Stops the storm, restores the signal mask, and returns how many signals it sent. */
+long cts_signal_storm_stop(void *storm);
+
+/* fork(2) for a test: the child's pid in the parent, 0 in the child. */
+int cts_fork(void);
+/* Waits for `pid`; its exit status, or 128 + the signal that ended it. */
+int cts_wait_exit(int pid);
+/* Ends the calling (child) process at once with `code`. */
+__attribute__((noreturn)) void cts_exit_now(int code);
+
 #endif

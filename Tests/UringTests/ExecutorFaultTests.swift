@@ -1,0 +1,102 @@
+import Glibc
+import SystemPackage
+import Testing
+@testable import Uring
+@testable import UringAsync
+
+/// The executor under floods, late cancels, restarts and shutdown: nothing
+/// starves, nothing innocent is cancelled, nothing taken is dropped, and every
+/// error says what happened.
+@Suite("Executor faults")
+struct ExecutorFaultTests {
+    @Test("A zero-interval tick stream starves neither the executor's other work nor its shutdown",
+          .enabled(if: TestSupport.supports(.timeout), "needs IORING_OP_TIMEOUT (Linux 5.4)"),
+          arguments: [UInt32(4), 256])
+    func floodOfTicks(entries: UInt32) async throws {
+        let executor = try RingExecutor(entries: entries)
+        let ticks = executor.ticks(every: .zero)
+        var iterator = ticks.makeAsyncIterator()
+        #expect(try await iterator.next() == 1)
+        let clock = ContinuousClock()
+        let slept = try await clock.measure {
+            try await Task(executorPreference: executor) { try await executor.sleep(for: .milliseconds(1)) }.value
+        }
+        // Starved, the sleep never ended; a loaded 2-core machine may still take seconds.
+        #expect(slept < .seconds(10), "other work on the executor waited \(slept)")
+        let shutdown = clock.measure { executor.shutdown(timeout: .seconds(2)) }
+        #expect(shutdown < .seconds(6), "shutdown(timeout: 2 s) took \(shutdown)")
+    }
+
+    @Test("An operation in flight at shutdown says the executor shut down, not a timeout")
+    func shutdownIsNamed() async throws {
+        let executor = try RingExecutor()
+        let pipe = try TestSupport.makePipe()
+        defer { try? pipe.read.close(); try? pipe.write.close() }
+        let waiting = Task { try await executor.poll(pipe.read, events: Int16(POLLIN), timeout: .seconds(60)) }
+        let plain = Task { try await executor.read(pipe.read, into: IOBuffer(capacity: 8)) }
+        try await Task.sleep(for: .milliseconds(50))
+        executor.shutdown(timeout: .seconds(2))
+        for outcome in [await waiting.result.map { _ in () }, await plain.result.map { _ in () }] {
+            guard case .failure(let error as UringError) = outcome else {
+                Issue.record("expected a UringError, got \(outcome)")
+                continue
+            }
+            #expect(error.errno == .canceled)
+            #expect(error.detail?.contains("shut down") == true, "\(error)")
+        }
+    }
+
+    @Test("A late cancel of a finished wait never reaches a later one")
+    func staleCancelsMissInnocentWaits() async throws {
+        let executor = try RingExecutor()
+        defer { executor.shutdown() }
+        var innocentCancels = 0
+        for _ in 0..<1000 {
+            let early = Task { _ = try? await executor.submit(Nop()) }
+            let late = Task { early.cancel() }
+            await early.value
+            let innocent = Task { try await executor.submit(Timeout(TestSupport.pinned(KernelTimespec(.milliseconds(1))))) }
+            await late.value
+            if try await innocent.value.result == -ECANCELED { innocentCancels += 1 }
+        }
+        #expect(innocentCancels == 0)
+    }
+
+    @Test("After stop() a new stream on the pipe gets every later byte; cancel() keeps what it took",
+          .enabled(if: TestSupport.supports(.readMultishot), "needs IORING_OP_READ_MULTISHOT (Linux 6.7)"))
+    func restartedStreamLosesNothing() async throws {
+        let executor = try RingExecutor()
+        defer { executor.shutdown() }
+        let pipe = try TestSupport.makePipe()
+        defer { try? pipe.read.close(); try? pipe.write.close() }
+        for round in 0..<5 {
+            let first = executor.readStream(pipe.read)
+            try await Task.sleep(for: .milliseconds(5))
+            await first.stop()
+            let second = executor.readStream(pipe.read)
+            _ = try pipe.write.writeAll([UInt8(round)])
+            var iterator = second.makeAsyncIterator()
+            #expect(try await iterator.next() == [UInt8(round)])
+            var old = first.makeAsyncIterator()
+            #expect(try await old.next() == nil, "the stopped stream took nothing")
+            await second.stop()
+        }
+        for round in 0..<5 {
+            let first = executor.readStream(pipe.read)
+            try await Task.sleep(for: .milliseconds(5))
+            first.cancel()
+            _ = try pipe.write.writeAll([UInt8(round)])
+            await first.stop()
+            var taken: [UInt8] = []
+            var old = first.makeAsyncIterator()
+            while let bytes = try await old.next() { taken += bytes }
+            if taken.isEmpty {
+                let second = executor.readStream(pipe.read)
+                var iterator = second.makeAsyncIterator()
+                taken = try await iterator.next() ?? []
+                await second.stop()
+            }
+            #expect(taken == [UInt8(round)], "the byte came from one of the two streams")
+        }
+    }
+}
