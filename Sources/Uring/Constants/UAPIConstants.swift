@@ -131,6 +131,10 @@ public enum UAPI {
     public static let IORING_OP_WRITEV_FIXED: UInt32 = UInt32(Opcode.writevFixed.rawValue)
     /// `IORING_OP_PIPE`: ``Opcode/pipe``.
     public static let IORING_OP_PIPE: UInt32 = UInt32(Opcode.pipe.rawValue)
+    /// `IORING_OP_NOP128`: ``Opcode/nop128``.
+    public static let IORING_OP_NOP128: UInt32 = UInt32(Opcode.nop128.rawValue)
+    /// `IORING_OP_URING_CMD128`: ``Opcode/uringCommand128``.
+    public static let IORING_OP_URING_CMD128: UInt32 = UInt32(Opcode.uringCommand128.rawValue)
     /// `IORING_SETUP_IOPOLL`: ``SetupFlags/ioPoll``.
     public static let IORING_SETUP_IOPOLL: UInt32 = SetupFlags.ioPoll.rawValue
     /// `IORING_SETUP_SQPOLL`: ``SetupFlags/submissionQueuePolling``.
@@ -169,6 +173,8 @@ public enum UAPI {
     public static let IORING_SETUP_HYBRID_IOPOLL: UInt32 = SetupFlags.hybridIOPoll.rawValue
     /// `IORING_SETUP_CQE_MIXED`: ``SetupFlags/mixedCompletionSize``.
     public static let IORING_SETUP_CQE_MIXED: UInt32 = SetupFlags.mixedCompletionSize.rawValue
+    /// `IORING_SETUP_SQE_MIXED`: ``SetupFlags/mixedSubmissionSize``.
+    public static let IORING_SETUP_SQE_MIXED: UInt32 = SetupFlags.mixedSubmissionSize.rawValue
     /// `IOSQE_FIXED_FILE`: ``SubmissionFlags/fixedFile``.
     public static let IOSQE_FIXED_FILE: UInt32 = UInt32(SubmissionFlags.fixedFile.rawValue)
     /// `IOSQE_IO_DRAIN`: ``SubmissionFlags/drain``.

@@ -33,14 +33,19 @@ extension RingContext {
     }
 
     /// Submits every operation and waits for all their completions; the raw
-    /// results in order (negative for errors).
-    func performAll<Operation: RingOperation>(_ operations: [Operation], name: String) throws -> [Int32] {
+    /// results in order (negative for errors). With `linked`, each operation is
+    /// linked to the next (`IOSQE_IO_LINK`): one starts when the one before succeeded.
+    func performAll<Operation: RingOperation>(_ operations: [Operation], name: String, linked: Bool = false) throws -> [Int32] {
         try withRing(name) { ring in
             let first = nextSyncUserData
             nextSyncUserData = first &+ UInt64(operations.count)
             if nextSyncUserData < RingContext.reservedUserData { nextSyncUserData = RingContext.reservedUserData }
+            if linked && ring.submissionCapacity - ring.pendingSubmissions < operations.count {
+                try ring.submit()  // a chain must reach the kernel in one piece
+            }
             for (index, operation) in operations.enumerated() {
-                try push(&ring, operation, userData: first &+ UInt64(index), name: name)
+                let link: SubmissionFlags = linked && index < operations.count - 1 ? .link : []
+                try push(&ring, operation, userData: first &+ UInt64(index), name: name, flags: link)
             }
             var results = [Int32?](repeating: nil, count: operations.count)
             var missing = operations.count
@@ -63,10 +68,12 @@ extension RingContext {
 
     /// Pushes, submitting first when the submission queue is full.
     /// - Throws: ``UringError`` `EBUSY` when it stays full.
-    func push<Operation: RingOperation>(_ ring: inout Ring, _ operation: Operation, userData: UInt64, name: String) throws {
-        if !ring.push(operation, userData: userData) {
+    func push<Operation: RingOperation>(
+        _ ring: inout Ring, _ operation: Operation, userData: UInt64, name: String, flags: SubmissionFlags = []
+    ) throws {
+        if !ring.push(operation, userData: userData, flags: flags) {
             try ring.submit()
-            guard ring.push(operation, userData: userData) else {
+            guard ring.push(operation, userData: userData, flags: flags) else {
                 throw UringError(
                     errno: .resourceBusy, operation: name,
                     detail: "the submission queue is full; consume completions and submit")

@@ -145,7 +145,7 @@ extension RingContext {
         try queue(Write(.descriptor(fd), from: buffer, at: offset), userData: userData, name: "write_async_ptr", owned: nil)
     }
 
-    private func checkUserData(_ userData: UInt64, _ name: String) throws {
+    func checkUserData(_ userData: UInt64, _ name: String) throws {
         guard userData < RingContext.reservedUserData else {
             throw UringError(
                 errno: .invalidArgument, operation: name,
@@ -158,13 +158,13 @@ extension RingContext {
         }
     }
 
-    private func pin(count: Int, isRead: Bool, userData: UInt64, name: String) throws -> PinnedBuffer {
+    func pin(count: Int, isRead: Bool, userData: UInt64, name: String) throws -> PinnedBuffer {
         try check(name)
         try checkUserData(userData, name)
         return PinnedBuffer(count: count, isRead: isRead)
     }
 
-    private func queue<Operation: RingOperation>(_ operation: Operation, userData: UInt64, name: String, owned: PinnedBuffer?) throws {
+    func queue<Operation: RingOperation>(_ operation: Operation, userData: UInt64, name: String, owned: PinnedBuffer?) throws {
         do {
             try withRing(name) { try push(&$0, operation, userData: userData, name: name) }
         } catch {

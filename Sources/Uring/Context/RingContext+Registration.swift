@@ -80,6 +80,13 @@ extension RingContext {
     /// Whether the kernel runs `opcode` (pyuring's `probe_opcode_supported`).
     public func probeOpcodeSupported(_ opcode: Opcode) throws -> Bool { try probe().isSupported(opcode) }
 
+    /// Whether the kernel runs the opcode numbered `rawOpcode` (a `UAPI.IORING_OP_*` value);
+    /// false for a number above 255.
+    public func probeOpcodeSupported(rawOpcode: UInt32) throws -> Bool {
+        guard let number = UInt8(exactly: rawOpcode) else { return false }
+        return try probe().isSupported(rawOpcode: number)
+    }
+
     /// The highest opcode the kernel knows (pyuring's `probe_last_op`).
     public func probeLastOpcode() throws -> UInt8 { try probe().lastOpcode }
 

@@ -30,6 +30,8 @@ public final class RingContext {
     var nextSyncUserData = RingContext.reservedUserData
     /// Requests handed to the ring whose final completion has not been consumed.
     var inFlight = 0
+    /// Memory given to the kernel by ``provideBuffers(count:size:group:firstID:)``.
+    var providedBuffers: [PinnedBuffer] = []
 
     /// User data at and above this value belongs to the synchronous wrappers.
     public static let reservedUserData: UInt64 = 0xFFFF_FF00_0000_0000
@@ -100,11 +102,13 @@ public final class RingContext {
         ring = nil
         if settled {
             pinned.values.forEach { $0.release() }
+            providedBuffers.forEach { $0.release() }
             registeredBuffers?.close()
         } else if let registeredBuffers {
             _ = Unmanaged.passRetained(registeredBuffers)
         }
         pinned = [:]
+        providedBuffers = []
         registeredBuffers = nil
         deferred = []
     }

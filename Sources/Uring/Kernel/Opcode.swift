@@ -130,6 +130,11 @@ public enum Opcode: UInt8, CaseIterable, Sendable, CustomStringConvertible {
     case writevFixed = 61
     /// `IORING_OP_PIPE` (Linux 6.16).
     case pipe = 62
+    /// `IORING_OP_NOP128`: a no-op in a 128-byte entry, for rings with
+    /// `IORING_SETUP_SQE128` or `IORING_SETUP_SQE_MIXED` (Linux 6.19).
+    case nop128 = 63
+    /// `IORING_OP_URING_CMD128`: a passthrough command in a 128-byte entry (Linux 6.19).
+    case uringCommand128 = 64
 
     /// The kernel's name for this opcode, for example `IORING_OP_READ`.
     public var kernelName: String { "IORING_OP_" + Self.kernelSuffixes[Int(rawValue)] }
@@ -156,7 +161,8 @@ public enum Opcode: UInt8, CaseIterable, Sendable, CustomStringConvertible {
         "SENDMSG_ZC", "READ_MULTISHOT", "WAITID", "FUTEX_WAIT",
         "FUTEX_WAKE", "FUTEX_WAITV", "FIXED_FD_INSTALL", "FTRUNCATE",
         "BIND", "LISTEN", "RECV_ZC", "EPOLL_WAIT",
-        "READV_FIXED", "WRITEV_FIXED", "PIPE",
+        "READV_FIXED", "WRITEV_FIXED", "PIPE", "NOP128",
+        "URING_CMD128",
     ]
 
     private static let releases: [String] = [
@@ -167,6 +173,7 @@ public enum Opcode: UInt8, CaseIterable, Sendable, CustomStringConvertible {
         "5.7", "5.8", "5.11", "5.11", "5.11", "5.15", "5.15", "5.15",
         "5.18", "5.19", "5.19", "5.19", "5.19", "5.19", "5.19", "6.0",
         "6.1", "6.7", "6.7", "6.7", "6.7", "6.7", "6.8", "6.9",
-        "6.11", "6.11", "6.15", "6.15", "6.15", "6.15", "6.16",
+        "6.11", "6.11", "6.15", "6.15", "6.15", "6.15", "6.16", "6.19",
+        "6.19",
     ]
 }

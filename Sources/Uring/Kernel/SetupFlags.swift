@@ -43,6 +43,10 @@ public struct SetupFlags: NamedFlags {
     public static let hybridIOPoll = SetupFlags(rawValue: 1 << 17)
     /// `IORING_SETUP_CQE_MIXED`: 16- and 32-byte completions share one ring (Linux 6.18).
     public static let mixedCompletionSize = SetupFlags(rawValue: 1 << 18)
+    /// `IORING_SETUP_SQE_MIXED`: 64- and 128-byte submissions share one ring (Linux 6.19).
+    /// ``Ring`` fills 64-byte entries only; on such a ring, use 128-byte opcodes
+    /// through ``Ring/nextSubmission()`` with a ring of ``sqe128`` instead.
+    public static let mixedSubmissionSize = SetupFlags(rawValue: 1 << 19)
 
     /// Every flag with its kernel name.
     public static let namedFlags: [(flag: SetupFlags, name: String)] = [
@@ -58,5 +62,6 @@ public struct SetupFlags: NamedFlags {
         (.noSubmissionArray, "IORING_SETUP_NO_SQARRAY"),
         (.hybridIOPoll, "IORING_SETUP_HYBRID_IOPOLL"),
         (.mixedCompletionSize, "IORING_SETUP_CQE_MIXED"),
+        (.mixedSubmissionSize, "IORING_SETUP_SQE_MIXED"),
     ]
 }

@@ -24,3 +24,25 @@ public struct Nop: RingOperation {
         }
     }
 }
+
+/// A no-op in a 128-byte submission entry: `IORING_OP_NOP128` (Linux 6.19).
+///
+/// Valid on a ring set up with ``SetupFlags/sqe128``, where every entry is 128
+/// bytes; elsewhere the kernel answers `EINVAL`. Completes with 0 or the
+/// injected result, as ``Nop``.
+public struct Nop128: RingOperation {
+    /// `IORING_OP_NOP128`.
+    public var opcode: Opcode { .nop128 }
+    /// The result to complete with instead of 0, or nil.
+    public var injectedResult: Int32?
+
+    /// A 128-byte no-op; with `result`, one that completes with that value.
+    @inlinable
+    public init(result: Int32? = nil) { self.injectedResult = result }
+
+    /// As ``Nop/prepare(_:)``.
+    @inlinable
+    public func prepare(_ entry: inout SubmissionQueueEntry) {
+        Nop(result: injectedResult).prepare(&entry)
+    }
+}

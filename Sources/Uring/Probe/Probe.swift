@@ -70,6 +70,23 @@ public struct Probe: Sendable {
                 + " (see https://man7.org/linux/man-pages/man2/io_uring_enter.2.html)")
     }
 
+    /// Throws unless the kernel runs the opcode numbered `rawOpcode` (a
+    /// `UAPI.IORING_OP_*` value, or one newer than this library).
+    /// - Throws: ``UringError`` `EOPNOTSUPP` naming the opcode when this library
+    ///   knows it, else its number; `EINVAL` for a number above 255.
+    public func require(rawOpcode: UInt32, for caller: String? = nil) throws {
+        guard let number = UInt8(exactly: rawOpcode) else {
+            throw UringError(
+                errno: .invalidArgument, operation: caller ?? "probe",
+                detail: "opcode \(rawOpcode) is not an io_uring opcode (they are 0 through 255)")
+        }
+        if let known = Opcode(rawValue: number) { return try require(known, for: caller) }
+        guard !isSupported(rawOpcode: number) else { return }
+        throw UringError(
+            errno: .notSupported, operation: caller ?? "opcode \(rawOpcode)",
+            detail: "opcode \(rawOpcode) is not offered by this kernel (its last opcode is \(lastOpcode))")
+    }
+
     private static let cache = Mutex<Probe?>(nil)
 
     /// The process-wide probe, taken on first use with a short-lived plain ring.
@@ -117,5 +134,12 @@ public struct Probe: Sendable {
     ///   where to read more; the setup error when io_uring is unavailable.
     public static func require(_ opcode: Opcode, for caller: String? = nil) throws {
         try current().require(opcode, for: caller)
+    }
+
+    /// Throws unless the kernel runs the opcode numbered `rawOpcode`
+    /// (pyuring's `require_opcode_supported` with a number).
+    /// - Throws: as ``require(rawOpcode:for:)``; the setup error when io_uring is unavailable.
+    public static func require(rawOpcode: UInt32, for caller: String? = nil) throws {
+        try current().require(rawOpcode: rawOpcode, for: caller)
     }
 }
