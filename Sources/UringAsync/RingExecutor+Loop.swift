@@ -18,6 +18,8 @@ struct RingLoopState {
     var handedOver = (submissions: 0, jobs: 0)
     /// Set once shutdown began: new operations are refused.
     var shuttingDown = false
+    /// Whether the read of the wake pipe is posted.
+    var wakeArmed = false
     /// Where the wake pipe's bytes land.
     let wakeBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64, alignment: 16)
 
@@ -28,12 +30,22 @@ struct RingLoopState {
 }
 
 extension RingExecutor {
+    /// How a run of the loop ended.
+    enum LoopEnd {
+        /// A second passed with nothing to do: the thread may look whether the executor was dropped.
+        case idle
+        /// The executor shut down.
+        case finished
+    }
+
     /// The ring thread's loop: take the inbox, submit, run jobs, dispatch
     /// completions, sleep in `io_uring_enter` when there is nothing to do.
-    func runLoop(_ ring: UnsafeMutablePointer<Ring>) {
-        loop.ring = ring
+    /// Returns ``LoopEnd/idle`` after a second without work, to be called again.
+    func runLoop() -> LoopEnd {
+        guard let ring = loop.ring else { return .finished }
         var taken = Inbox()
-        var wakeArmed = false
+        var wakeArmed = loop.wakeArmed
+        defer { loop.wakeArmed = wakeArmed }
         var shutdownDeadline: ContinuousClock.Instant?
         while true {
             let (shuttingDown, timeout) = inbox.withLock { inbox -> (Bool, Duration) in
@@ -85,8 +97,15 @@ extension RingExecutor {
                 return inbox.sleeping
             }
             if idle {
-                _ = try? ring.pointee.submit(waitingFor: 1)
+                guard ring.pointee.features.contains(.extendedArgument) else {
+                    _ = try? ring.pointee.submit(waitingFor: 1)
+                    inbox.withLock { $0.sleeping = false }
+                    dispatchCompletions(wakeArmed: &wakeArmed)
+                    continue
+                }
+                _ = try? ring.pointee.submit(waitingFor: 1, timeout: Self.idleLook)
                 inbox.withLock { $0.sleeping = false }
+                if ring.pointee.readyCompletions == 0 && loop.slots.inFlight == 0 { return .idle }
                 // What woke the ring is ready now: its jobs run at the next turn, one pass sooner.
                 dispatchCompletions(wakeArmed: &wakeArmed)
             } else {
@@ -94,7 +113,11 @@ extension RingExecutor {
             }
         }
         finishShutdown()
+        return .finished
     }
+
+    /// How long an idle ring thread sleeps before it returns to look whether the executor was dropped.
+    static let idleLook = Duration.seconds(1)
 
     /// A completion standing in for one that never came because the executor
     /// shut down: `-ECANCELED`, with a user data no operation has.

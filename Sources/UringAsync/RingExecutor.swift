@@ -19,7 +19,9 @@ import Uring
 /// where the kernel has them).
 ///
 /// ``shutdown(timeout:)`` cancels what is in flight, waits for it (bounded), and resumes
-/// every waiter exactly once.
+/// every waiter exactly once. An executor dropped without it shuts itself down
+/// the same way about a second after its last reference went away (an idle ring
+/// thread looks once a second), releasing its thread and descriptors.
 public final class RingExecutor: SerialExecutor, TaskExecutor, @unchecked Sendable {
     /// What other threads hand to the ring thread.
     struct Inbox {
@@ -32,6 +34,8 @@ public final class RingExecutor: SerialExecutor, TaskExecutor, @unchecked Sendab
         var shuttingDown = false
         var shutdownTimeout = Duration.seconds(5)
         var exited = false
+        /// The last outside reference went away without ``RingExecutor/shutdown(timeout:)``.
+        var abandoned = false
 
         /// Whether nothing waits for the ring thread.
         var isEmpty: Bool {
@@ -106,8 +110,7 @@ public final class RingExecutor: SerialExecutor, TaskExecutor, @unchecked Sendab
         sem_init(started, 0, 0)
         let context = Unmanaged.passRetained(self).toOpaque()
         let created = pthread_create(&thread, nil, { context in
-            let executor = Unmanaged<RingExecutor>.fromOpaque(context!).takeRetainedValue()
-            executor.threadMain()
+            RingExecutor.threadMain(Unmanaged<RingExecutor>.fromOpaque(context!))
             return nil
         }, context)
         guard created == 0 else {
@@ -133,19 +136,64 @@ public final class RingExecutor: SerialExecutor, TaskExecutor, @unchecked Sendab
         loopStorage.deallocate()
     }
 
-    private func threadMain() {
+    /// The ring thread: sets up the ring, runs the loop, and between idle turns
+    /// looks whether anyone but this thread still holds the executor. The
+    /// thread's reference is the +1 passed in; the loop borrows it unretained, so
+    /// between turns no frame of the thread holds another.
+    private static func threadMain(_ executor: Unmanaged<RingExecutor>) {
+        defer { executor.release() }
+        guard let ring = executor._withUnsafeGuaranteedRef({ $0.startRing() }) else { return }
+        while executor._withUnsafeGuaranteedRef({ $0.runLoop() }) == .idle {
+            if isOnlyReference(executor) { executor._withUnsafeGuaranteedRef { $0.abandon() } }
+        }
+        executor._withUnsafeGuaranteedRef { $0.stopRing(ring) }
+    }
+
+    /// Whether `executor`'s +1 is the only strong reference left.
+    private static func isOnlyReference(_ executor: Unmanaged<RingExecutor>) -> Bool {
+        var owned = executor.takeRetainedValue()
+        let unique = isKnownUniquelyReferenced(&owned)
+        _ = Unmanaged.passRetained(owned)
+        return unique
+    }
+
+    /// Sets up the ring on the ring thread; nil (with ``setupError`` set) when that fails.
+    private func startRing() -> UnsafeMutablePointer<Ring>? {
         ringThread = pthread_self()
-        var ring: Ring
+        let ring = UnsafeMutablePointer<Ring>.allocate(capacity: 1)
         do {
-            ring = try Ring(entries: loop.entries, options: loop.options)
+            ring.initialize(to: try Ring(entries: loop.entries, options: loop.options))
         } catch {
+            ring.deallocate()
             setupError = error as? UringError ?? UringError(errno: .ioError, operation: "io_uring_setup", detail: "\(error)")
             sem_post(started)
-            return
+            return nil
         }
-        submissionEntries = ring.submissionCapacity
+        loop.ring = ring
+        submissionEntries = ring.pointee.submissionCapacity
         sem_post(started)
-        withUnsafeMutablePointer(to: &ring) { runLoop($0) }
+        return ring
+    }
+
+    /// Nobody can reach the executor any more: shut it down from the ring thread,
+    /// which then cleans up what ``shutdown(timeout:)`` would have.
+    private func abandon() {
+        inbox.withLock { inbox in
+            inbox.abandoned = true
+            inbox.shuttingDown = true
+        }
+    }
+
+    /// Destroys the ring after the loop ended; after an abandonment also detaches
+    /// the thread and closes the wake pipe, since nobody will call ``shutdown(timeout:)``.
+    private func stopRing(_ ring: UnsafeMutablePointer<Ring>) {
+        ring.deinitialize(count: 1)
+        ring.deallocate()
+        if inbox.withLock({ $0.abandoned }) {
+            pthread_detach(pthread_self())
+            Glibc.close(wakePipe.read)
+            Glibc.close(wakePipe.write)
+        }
     }
 
     /// Whether the caller runs on this executor's ring thread.

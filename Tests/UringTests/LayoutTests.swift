@@ -93,14 +93,14 @@ struct LayoutTests {
         #expect(SubmissionFlags.skipSuccess.rawValue == 0x40)
         #expect(EnterFlags.registeredRing.rawValue == 0x10)
         #expect(RingMapOffset.submissionEntries == 0x1000_0000)
-        #expect(SetupFlags.namedFlags.count == 19)
-        #expect(Set(SetupFlags.namedFlags.map(\.flag.rawValue)).count == 19)
+        #expect(SetupFlags.namedFlags.count == 20)
+        #expect(Set(SetupFlags.namedFlags.map(\.flag.rawValue)).count == 20)
         #expect((SetupFlags.ioPoll.union(.cqe32)).kernelDescription == "IORING_SETUP_IOPOLL|IORING_SETUP_CQE32")
         #expect(SetupFlags(rawValue: 1 << 30).names == ["0x40000000"])
     }
 
     @Test func opcodesAreDenseAndNamed() throws {
-        #expect(Opcode.allCases.count == 63)
+        #expect(Opcode.allCases.count == 65)
         for (index, opcode) in Opcode.allCases.enumerated() {
             #expect(Int(opcode.rawValue) == index)
             #expect(opcode.kernelName.hasPrefix("IORING_OP_"))
