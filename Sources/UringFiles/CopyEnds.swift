@@ -23,10 +23,14 @@ struct CopySource {
 
     /// Opens `path` for reading.
     ///
-    /// Opening a FIFO waits for a writer, as open(2) does.
-    /// - Throws: ``UringError`` for `open` or `fstat`, naming the path; `EISDIR` for a directory.
+    /// Opening a FIFO waits for a writer, as open(2) (and `cp`) does. With a
+    /// progress callback the wait can be given up: the callback is called with
+    /// (0, 0) every ``writerWaitSlice`` while the open waits (``FIFOOpening``).
+    /// - Throws: ``UringError`` for `open` or `fstat`, naming the path; `EISDIR` for a
+    ///   directory; `ECANCELED` when the callback gives up waiting for a writer.
     static func open(_ path: FilePath, plan: TransferPlan) throws -> CopySource {
-        let fd = try FileCalls.open(path, O_RDONLY, plan: plan)
+        let fd = try isFIFO(path) && plan.progress != nil
+            ? FIFOOpening.open(path, plan: plan) : FileCalls.open(path, O_RDONLY, plan: plan)
         var status = stat()
         guard fstat(fd.rawValue, &status) == 0 else {
             let failure = Errno(rawValue: errno)
@@ -90,6 +94,17 @@ struct CopyDestination {
             throw plan.error(failure, "setting the mode of \(path) failed")
         }
         return CopyDestination(fd: fd, hasOffsets: FileSystemFacts.hasOffsets(status.st_mode))
+    }
+}
+
+extension CopySource {
+    /// How often the progress callback is asked while a FIFO waits for a writer.
+    static let writerWaitSlice = Duration.milliseconds(100)
+
+    /// Whether `path` names a FIFO (following links, as open(2) does).
+    static func isFIFO(_ path: FilePath) -> Bool {
+        var status = stat()
+        return path.withPlatformString { stat($0, &status) } == 0 && status.st_mode & S_IFMT == S_IFIFO
     }
 }
 

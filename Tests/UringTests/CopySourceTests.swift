@@ -69,6 +69,38 @@ struct CopySourceTests {
         #expect(try TestSupport.contents(of: directory + "/out") == bytes)
     }
 
+    @Test("A FIFO without a writer waits, and the progress callback can give up")
+    func aFIFOWithoutAWriterCanBeCancelled() throws {
+        let directory = TestSupport.makeTemporaryDirectory()
+        defer { TestSupport.removeDirectory(directory) }
+        let fifo = directory + "/lonely"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let clock = ContinuousClock()
+        let start = clock.now
+        var asked = 0
+        let error = #expect(throws: UringError.self) {
+            try UringFiles.copy(FilePath(fifo), to: FilePath(directory + "/out"), progress: { done, total in
+                asked += 1
+                #expect(done == 0 && total == 0)
+                return clock.now - start > .milliseconds(300)
+            })
+        }
+        #expect(error?.errno == .canceled && error?.detail?.contains("waited for a writer") == true, "\(String(describing: error))")
+        #expect(asked >= 2, "asked between waits")
+        #expect(clock.now - start < .seconds(3), "gave up soon after the callback said so")
+
+        let writer = Thread {
+            usleep(200_000)
+            let fd = open(fifo, O_WRONLY)
+            _ = Array("late writer".utf8).withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            close(fd)
+        }
+        let copied = try UringFiles.copy(FilePath(fifo), to: FilePath(directory + "/late"), progress: { _, _ in false })
+        writer.join()
+        #expect(copied == 11)
+        #expect(try TestSupport.contents(of: directory + "/late") == Array("late writer".utf8))
+    }
+
     @Test func devicesAsSourceAndDestination() throws {
         let directory = TestSupport.makeTemporaryDirectory()
         defer { TestSupport.removeDirectory(directory) }
