@@ -199,6 +199,9 @@ final class MultishotCore<Element: Sendable>: CompletionSink, @unchecked Sendabl
                 pausedOperation = armed
                 executor.requestCancel(userData: armed)
             }
+        } else if full, let armed, armed == pausedOperation {
+            // Still delivering: the cancel missed (a running timer answers EALREADY). Ask again.
+            executor.requestCancel(userData: armed)
         }
     }
 

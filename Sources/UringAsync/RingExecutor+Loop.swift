@@ -84,6 +84,9 @@ extension RingExecutor {
             if let deadline = shutdownDeadline {
                 if loop.slots.inFlight == 0 || ContinuousClock.now >= deadline { break }
                 _ = try? ring.pointee.submit(waitingFor: 1, timeout: .milliseconds(10))
+                // A cancel can miss an operation that is running (a timer in its callback
+                // answers EALREADY): ask again each turn until everything has ended.
+                pushEntry(prepared(AsyncCancel(.any, all: true)), userData: OperationSlots.ignoredUserData)
                 continue
             }
             if !wakeArmed {

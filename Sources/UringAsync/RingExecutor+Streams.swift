@@ -68,9 +68,10 @@ extension RingExecutor {
 
     /// A tick every `interval`: `IORING_OP_TIMEOUT` with `IORING_TIMEOUT_MULTISHOT`
     /// (Linux 6.4). Elements count the ticks from 1. Ticks that fire while the
-    /// consumer is `limit` behind are dropped by the pause, not queued.
+    /// consumer is `limit` behind are dropped by the pause, not queued. Intervals
+    /// below ``minimumTickInterval`` are raised to it.
     public func ticks(every interval: Duration, limit: Int = 64) -> RingStream<Int> {
-        let time = Pinned(KernelTimespec(interval))
+        let time = Pinned(KernelTimespec(max(interval, Self.minimumTickInterval)))
         var count = 0
         let core = MultishotCore<Int>(
             executor: self, limit: limit, entry: prepared(Timeout(time.pointer, repeating: true)), keepAlive: time
@@ -84,6 +85,11 @@ extension RingExecutor {
         core.start()
         return RingStream(core)
     }
+
+    /// The shortest interval ``ticks(every:limit:)`` uses: a timer that fires
+    /// back to back is nearly always inside its callback, where the kernel cannot
+    /// cancel it (`EALREADY`), so neither a pause nor a shutdown could stop it.
+    public static let minimumTickInterval = Duration.milliseconds(1)
 
     /// A stream of one multishot operation that takes buffers from a ring
     /// registered for it on the ring thread, and unregistered when it is over.

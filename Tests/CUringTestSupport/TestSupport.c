@@ -208,7 +208,7 @@ struct cts_storm {
     pthread_t target;
     long interval_us;
     long sent;
-    volatile int stop;
+    int stop; /* read and written with __atomic builtins */
     sigset_t previous_mask;
 };
 
@@ -216,7 +216,7 @@ static void cts_ignore_signal(int signal_number) { (void)signal_number; }
 
 static void *cts_storm_loop(void *argument) {
     struct cts_storm *storm = argument;
-    while (!storm->stop) {
+    while (!__atomic_load_n(&storm->stop, __ATOMIC_ACQUIRE)) {
         if (pthread_kill(storm->target, SIGALRM) == 0) storm->sent++;
         usleep((useconds_t)storm->interval_us);
     }
@@ -243,7 +243,7 @@ void *cts_signal_storm_start(long interval_us) {
 
 long cts_signal_storm_stop(void *argument) {
     struct cts_storm *storm = argument;
-    storm->stop = 1;
+    __atomic_store_n(&storm->stop, 1, __ATOMIC_RELEASE);
     pthread_join(storm->thread, NULL);
     pthread_sigmask(SIG_SETMASK, &storm->previous_mask, NULL);
     long sent = storm->sent;

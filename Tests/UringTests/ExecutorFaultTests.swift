@@ -9,7 +9,7 @@ import Testing
 /// error says what happened.
 @Suite("Executor faults")
 struct ExecutorFaultTests {
-    @Test("A zero-interval tick stream starves neither the executor's other work nor its shutdown",
+    @Test("A zero-interval tick stream starves neither the executor's other work nor its shutdown, and ends whole",
           .enabled(if: TestSupport.supports(.timeout), "needs IORING_OP_TIMEOUT (Linux 5.4)"),
           arguments: [UInt32(4), 256])
     func floodOfTicks(entries: UInt32) async throws {
@@ -25,7 +25,7 @@ struct ExecutorFaultTests {
         // suite on 2 cores the kernel's timer storm has taken 15 s.
         #expect(slept < .seconds(30), "other work on the executor waited \(slept)")
         let shutdown = clock.measure { executor.shutdown(timeout: .seconds(2)) }
-        #expect(shutdown < .seconds(6), "shutdown(timeout: 2 s) took \(shutdown)")
+        #expect(shutdown < .seconds(1), "shutdown(timeout: 2 s) took \(shutdown): the timer was not stopped")
     }
 
     @Test("An operation in flight at shutdown says the executor shut down, not a timeout")
@@ -56,9 +56,9 @@ struct ExecutorFaultTests {
             let early = Task { _ = try? await executor.submit(Nop()) }
             let late = Task { early.cancel() }
             await early.value
-            let innocent = Task { try await executor.submit(Timeout(TestSupport.pinned(KernelTimespec(.milliseconds(1))))) }
+            let innocent = Task { try await executor.sleep(for: .milliseconds(1)) }
             await late.value
-            if try await innocent.value.result == -ECANCELED { innocentCancels += 1 }
+            if case .failure = await innocent.result { innocentCancels += 1 }
         }
         #expect(innocentCancels == 0)
     }
@@ -138,12 +138,13 @@ struct DroppedExecutorTests {
         #expect(Self.count(in: "/proc/self/task") >= threads + 10, "the executors ran their threads")
         let deadline = ContinuousClock.now + .seconds(10)
         while ContinuousClock.now < deadline
-            && (Self.count(in: "/proc/self/task") > threads || Self.count(in: "/proc/self/fd") > descriptors)
+            && (Self.count(in: "/proc/self/task") > threads || Self.count(in: "/proc/self/fd") > descriptors + 1)
         {
             try await Task.sleep(for: .milliseconds(100))
         }
         #expect(Self.count(in: "/proc/self/task") <= threads, "threads left behind")
-        #expect(Self.count(in: "/proc/self/fd") <= descriptors, "descriptors left behind")
+        // 20 leaked executors would leave 60; the runtime may open one of its own meanwhile.
+        #expect(Self.count(in: "/proc/self/fd") <= descriptors + 1, "descriptors left behind")
         try TestSupport.reportChildFinished(Self.marker)
     }
 }

@@ -8,7 +8,8 @@ import Testing
 /// context never frees memory a request can still write into.
 @Suite("Rings across fork, threads and close")
 struct ForkTests {
-    @Test("A forked child cannot use an inherited ring; the parent's ring is untouched")
+    @Test("A forked child cannot use an inherited ring; the parent's ring is untouched",
+          .enabled(if: !TestSupport.underThreadSanitizer, "fork(2) of a multithreaded process can hang ThreadSanitizer's runtime"))
     func childCannotUseInheritedRing() throws {
         var ring = try Ring(entries: 8)
         let pid = cts_fork()
@@ -40,7 +41,8 @@ struct ForkTests {
         #expect(try ring.nextCompletion() == nil, "the parent reaps only what it submitted")
     }
 
-    @Test("A forked child cannot register on the parent's ring")
+    @Test("A forked child cannot register on the parent's ring",
+          .enabled(if: !TestSupport.underThreadSanitizer, "fork(2) of a multithreaded process can hang ThreadSanitizer's runtime"))
     func childCannotRegister() throws {
         let ring = try Ring(entries: 8, options: .plain)
         let pipe = try TestSupport.makePipe()

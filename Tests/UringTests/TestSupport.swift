@@ -177,6 +177,10 @@ extension TestSupport {
         return status & 0x7F == 0 ? (status >> 8) & 0xFF : -1
     }
 
+    /// Whether this process runs under ThreadSanitizer, whose runtime can hang
+    /// in a child forked from a multithreaded process.
+    static let underThreadSanitizer = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "__tsan_init") != nil
+
     /// Deterministic bytes for checking contents.
     static func pattern(_ count: Int, seed: UInt8 = 1) -> [UInt8] {
         (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ Int(seed)) }
