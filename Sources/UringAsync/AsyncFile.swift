@@ -89,7 +89,7 @@ public final class AsyncFile: Sendable {
             throw UringError(errno: .invalidArgument, operation: "read", detail: "chunk \(chunk) must be positive")
         }
         var bytes: [UInt8] = []
-        var buffer = IOBuffer(capacity: chunk)
+        var buffer = try IOBuffer(capacity: chunk)
         var position = offset
         while true {
             let (count, back) = try await read(into: buffer, at: position)

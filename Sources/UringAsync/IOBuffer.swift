@@ -1,3 +1,7 @@
+import Glibc
+import SystemPackage
+import Uring
+
 /// A byte buffer with a stable address, for async operations that hand memory
 /// to the kernel.
 ///
@@ -14,14 +18,23 @@ public final class IOBuffer: @unchecked Sendable {
 
     /// Allocates `capacity` zeroed bytes (at least one).
     /// - Parameter capacity: the size in bytes; values below 1 become 1.
-    public init(capacity: Int) {
-        memory = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, capacity), alignment: 4096)
+    /// - Throws: ``Uring/UringError`` `ENOMEM` naming the size when it exceeds the
+    ///   machine's memory or cannot be allocated.
+    public init(capacity: Int) throws {
+        let size = try SizeChecks.totalBytes(count: 1, size: max(1, capacity), operation: "IOBuffer", what: "buffer")
+        var address: UnsafeMutableRawPointer?
+        let result = posix_memalign(&address, 4096, size)
+        guard result == 0, let address else {
+            throw UringError(errno: Errno(rawValue: result), operation: "IOBuffer", detail: "allocating \(size) bytes failed")
+        }
+        memory = UnsafeMutableRawBufferPointer(start: address, count: size)
         memory.initializeMemory(as: UInt8.self, repeating: 0)
     }
 
     /// A buffer holding a copy of `bytes`.
-    public convenience init(copying bytes: some Collection<UInt8>) {
-        self.init(capacity: bytes.count)
+    /// - Throws: as ``init(capacity:)``.
+    public convenience init(copying bytes: some Collection<UInt8>) throws {
+        try self.init(capacity: bytes.count)
         _ = UnsafeMutableRawBufferPointer(rebasing: memory[0..<bytes.count]).initializeMemory(
             as: UInt8.self, from: bytes)
     }
@@ -31,5 +44,5 @@ public final class IOBuffer: @unchecked Sendable {
         Array(memory[0..<min(max(0, count), capacity)])
     }
 
-    deinit { memory.deallocate() }
+    deinit { free(memory.baseAddress) }
 }

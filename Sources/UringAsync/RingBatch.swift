@@ -25,8 +25,10 @@ public struct RingBatch: ~Copyable {
     let storage: BatchStorage
 
     /// An empty batch with room for `capacity` operations (it grows past that).
+    /// - Parameter capacity: a hint, kept within 1 through `Ring.maximumEntries`,
+    ///   the most one submission can hold.
     public init(capacity: Int = 32) {
-        storage = BatchStorage(capacity: max(1, capacity))
+        storage = BatchStorage(capacity: min(max(1, capacity), Int(Ring.maximumEntries)))
     }
 
     /// The operations in the batch.

@@ -47,6 +47,16 @@ struct ExecutorFaultTests {
         }
     }
 
+    @Test("Absurd buffer and batch sizes throw or are bounded, never trap")
+    func absurdSizes() throws {
+        let error = #expect(throws: UringError.self) { _ = try IOBuffer(capacity: Int.max) }
+        #expect(error?.errno == .noMemory && error?.detail?.contains("\(Int.max)") == true, "\(String(describing: error))")
+        #expect(try IOBuffer(capacity: -5).capacity == 1)
+        var batch = RingBatch(capacity: Int.max)
+        batch.append(Nop())
+        #expect(batch.count == 1)
+    }
+
     @Test("A late cancel of a finished wait never reaches a later one")
     func staleCancelsMissInnocentWaits() async throws {
         let executor = try RingExecutor()

@@ -18,11 +18,11 @@ struct RingBatchTests {
         defer { try? file.close() }
         let executor = try RingExecutor()
         defer { executor.shutdown() }
-        let readBack = IOBuffer(capacity: 8192)
+        let readBack = try IOBuffer(capacity: 8192)
         let results = try await Task(executorPreference: executor) { () async throws -> [Completion] in
             var batch = RingBatch(capacity: 2)
             for block in 0..<4 {
-                let bytes = IOBuffer(copying: [UInt8](repeating: UInt8(0xA0 + block), count: 4096))
+                let bytes = try IOBuffer(copying: [UInt8](repeating: UInt8(0xA0 + block), count: 4096))
                 batch.append(
                     Write(.descriptor(file), from: UnsafeRawBufferPointer(bytes.memory), at: UInt64(16384 + block * 4096)),
                     keepAlive: bytes)
@@ -49,8 +49,8 @@ struct RingBatchTests {
         defer { try? read.close(); try? write.close() }
         let executor = try RingExecutor()
         defer { executor.shutdown() }
-        let message = IOBuffer(copying: Array("linked through a pipe".utf8))
-        let received = IOBuffer(capacity: 64)
+        let message = try IOBuffer(copying: Array("linked through a pipe".utf8))
+        let received = try IOBuffer(capacity: 64)
         var batch = RingBatch()
         batch.append(Write(.descriptor(write), from: UnsafeRawBufferPointer(message.memory)), flags: .link, keepAlive: message)
         batch.append(Read(.descriptor(read), into: received.memory, at: UInt64.max), keepAlive: received)
@@ -115,7 +115,7 @@ struct RingBatchTests {
         for preference in [executor, nil] as [RingExecutor?] {
             let waiter = Task(executorPreference: preference) { () async throws -> [Int32] in
                 var batch = RingBatch()
-                let buffers = [IOBuffer(capacity: 8), IOBuffer(capacity: 8)]
+                let buffers = try [IOBuffer(capacity: 8), IOBuffer(capacity: 8)]
                 for buffer in buffers { batch.append(Read(.descriptor(read), into: buffer.memory, at: UInt64.max), keepAlive: buffer) }
                 do {
                     try await executor.submit(&batch)
@@ -146,9 +146,9 @@ struct RingBatchTests {
         var resumed = 0, cancelledRounds = 0, lost = 0
         for round in 0..<rounds {
             let bytes: [UInt8] = [UInt8(truncatingIfNeeded: round), UInt8(truncatingIfNeeded: round &+ 101)]
-            let reader = Task(executorPreference: round % 2 == 0 ? executor : nil) { () async -> [UInt8] in
+            let reader = Task(executorPreference: round % 2 == 0 ? executor : nil) { () async throws -> [UInt8] in
                 var batch = RingBatch()
-                let buffers = [IOBuffer(capacity: 1), IOBuffer(capacity: 1)]
+                let buffers = try [IOBuffer(capacity: 1), IOBuffer(capacity: 1)]
                 for buffer in buffers {
                     batch.append(Read(.descriptor(read), into: buffer.memory, at: UInt64.max), keepAlive: buffer)
                 }
@@ -164,7 +164,7 @@ struct RingBatchTests {
             case 2: _ = try write.writeAll(bytes); reader.cancel()
             default: reader.cancel()
             }
-            let got = await reader.value
+            let got = try await reader.value
             resumed += 1
             if writesAfterResume {
                 if !got.isEmpty { lost += 1 }
@@ -185,7 +185,7 @@ struct RingBatchTests {
         let executor = try RingExecutor()
         let waiter = Task { () async throws -> Void in
             var batch = RingBatch()
-            let buffer = IOBuffer(capacity: 8)
+            let buffer = try IOBuffer(capacity: 8)
             batch.append(Nop())
             batch.append(Read(.descriptor(read), into: buffer.memory, at: UInt64.max), keepAlive: buffer)
             try await executor.submit(&batch)
@@ -208,7 +208,7 @@ struct RingBatchTests {
         defer { try? pair.client.close(); try? pair.server.close() }
         let executor = try RingExecutor()
         defer { executor.shutdown() }
-        let payload = IOBuffer(copying: TestSupport.pattern(8192, seed: 9))
+        let payload = try IOBuffer(copying: TestSupport.pattern(8192, seed: 9))
         var batch = RingBatch()
         batch.append(Send(.descriptor(pair.client), .plain(UnsafeRawBufferPointer(payload.memory)), zeroCopy: true), keepAlive: payload)
         batch.append(Nop())
@@ -217,3 +217,4 @@ struct RingBatchTests {
         #expect(try TestSupport.readExactly(pair.server, 8192) == TestSupport.pattern(8192, seed: 9))
     }
 }
+

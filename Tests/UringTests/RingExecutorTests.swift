@@ -45,7 +45,7 @@ actor RingBoundWorker {
         let before = executor.loop.handedOver
         let (client, server) = try TestSupport.tcpPair()
         defer { try? client.close(); try? server.close() }
-        let outgoing = IOBuffer(capacity: message.count)
+        let outgoing = try IOBuffer(capacity: message.count)
         outgoing.memory.copyBytes(from: message)
         _ = try await executor.send(client, from: outgoing)
         let (count, incoming) = try await executor.receive(server, into: IOBuffer(capacity: 64))
@@ -108,7 +108,7 @@ struct RingExecutorTests {
                 group.addTask(executorPreference: index % 2 == 0 ? executor : nil) {
                     let offset = (index * 4099) % ((1 << 20) - 512)
                     let (count, buffer) = try await executor.read(
-                        fd, into: IOBuffer(capacity: 512), at: UInt64(offset))
+                        fd, into: try IOBuffer(capacity: 512), at: UInt64(offset))
                     return count == 512 && buffer.bytes(count: 512) == Array(contents[offset..<offset + 512]) ? 0 : 1
                 }
             }
@@ -182,7 +182,7 @@ struct RingExecutorTests {
         defer { try? read.close(); try? write.close() }
         let executor = try RingExecutor()
         defer { executor.shutdown() }
-        let buffer = IOBuffer(capacity: 16)
+        let buffer = try IOBuffer(capacity: 16)
         let reader = Task { try await executor.read(read, into: buffer) }
         try await Task.sleep(for: .milliseconds(50))
         reader.cancel()
@@ -293,7 +293,7 @@ struct RingExecutorTests {
         let executor = try RingExecutor()
         defer { executor.shutdown() }
         let start = ContinuousClock.now
-        let buffer = IOBuffer(capacity: 4)
+        let buffer = try IOBuffer(capacity: 4)
         let expired = await #expect(throws: UringError.self) {
             _ = try await executor.submit(
                 Read(.descriptor(read), into: buffer.memory, at: UInt64.max), keepAlive: buffer, timeout: .milliseconds(50))
@@ -355,7 +355,7 @@ struct RingExecutorAllocationTests {
         let executor = try RingExecutor()
         defer { executor.shutdown() }
         let counted = try await Task(executorPreference: executor) { () async throws -> Int in
-            var buffer = IOBuffer(capacity: 4096)
+            var buffer = try IOBuffer(capacity: 4096)
             var batch = RingBatch(capacity: 8)
             for _ in 0..<8 { batch.append(Nop()) }
             for _ in 0..<200 {

@@ -2,9 +2,9 @@ import Glibc
 
 /// Overflow-checked sizes and offsets for public entry points: each throws
 /// ``UringError`` before anything is allocated or handed to the kernel.
-enum SizeChecks {
+package enum SizeChecks {
     /// The machine's physical memory in bytes; no single allocation may exceed it.
-    static let physicalMemory: Int = {
+    package static let physicalMemory: Int = {
         let pages = sysconf(Int32(_SC_PHYS_PAGES))
         let size = sysconf(Int32(_SC_PAGESIZE))
         guard pages > 0, size > 0 else { return Int.max }
@@ -14,7 +14,7 @@ enum SizeChecks {
 
     /// `count × size` bytes, or `ENOMEM` naming the size when the product
     /// overflows or exceeds the machine's memory.
-    static func totalBytes(count: Int, size: Int, operation: String, what: String) throws -> Int {
+    package static func totalBytes(count: Int, size: Int, operation: String, what: String) throws -> Int {
         let (total, overflow) = count.multipliedReportingOverflow(by: size)
         guard !overflow, total <= physicalMemory else {
             let needed = overflow ? "more than \(Int.max)" : "\(total)"

@@ -208,7 +208,7 @@ struct AsyncBenchmark {
                 let executor = executors.next()
                 group.addTask(executorPreference: executor) {
                     var offsets = RandomBlocks(seed: UInt64(taskIndex + 1), blocks: blocks)
-                    var buffer = IOBuffer(capacity: 4096)
+                    var buffer = try IOBuffer(capacity: 4096)
                     for _ in 0..<each {
                         let (count, back) = try await executor.read(file, into: buffer, at: offsets.next())
                         guard count == 4096 else { throw BenchError("short read: \(count) bytes") }
@@ -227,7 +227,7 @@ struct AsyncBenchmark {
         let start = ContinuousClock.now
         try await Task(executorPreference: executor) {
             try await executor.withFile(FilePath(path), flags: O_WRONLY | O_CREAT | O_TRUNC) { file in
-                var buffer = IOBuffer(capacity: 1 << 20)
+                var buffer = try IOBuffer(capacity: 1 << 20)
                 buffer.memory.initializeMemory(as: UInt8.self, repeating: 0x5A)
                 for index in 0..<megabytes {
                     buffer = try await file.writeAll(from: buffer, at: UInt64(index) << 20)
