@@ -7,9 +7,14 @@ extension RingExecutor {
     /// - Throws: ``UringError`` with the kernel's errno and `name` as the operation;
     ///   otherwise as ``submit(_:keepAlive:timeout:)``.
     nonisolated(nonsending) func value<Operation: RingOperation>(
-        of operation: Operation, _ name: String, keepAlive: AnyObject? = nil, timeout: Duration? = nil
+        of operation: Operation, _ name: String, keepAlive: AnyObject? = nil, timeout: Duration? = nil,
+        path: FilePath? = nil, offset: UInt64? = nil, length: Int? = nil
     ) async throws -> Int32 {
-        try await submit(operation, keepAlive: keepAlive, timeout: timeout).value(for: name)
+        do {
+            return try await submit(operation, keepAlive: keepAlive, timeout: timeout).value(for: name)
+        } catch let error as UringError {
+            throw error.filling(path: path, offset: offset, length: length)
+        }
     }
 
     /// `IORING_OP_OPENAT`, like openat(2): opens `path` (Linux 5.6).
@@ -24,7 +29,7 @@ extension RingExecutor {
     ) async throws -> FileDescriptor {
         let names = PinnedPaths(path)
         let fd = try await value(
-            of: OpenAt(names[0], in: directory, flags: flags | O_CLOEXEC, mode: mode), "openat", keepAlive: names)
+            of: OpenAt(names[0], in: directory, flags: flags | O_CLOEXEC, mode: mode), "openat", keepAlive: names, path: path)
         return FileDescriptor(rawValue: fd)
     }
 
@@ -40,7 +45,7 @@ extension RingExecutor {
         let names = PinnedPaths(path)
         let status = Pinned(FileStatus())
         _ = try await value(
-            of: Statx(names[0], in: directory, flags: flags, into: status.pointer), "statx", keepAlive: Kept(names, status))
+            of: Statx(names[0], in: directory, flags: flags, into: status.pointer), "statx", keepAlive: Kept(names, status), path: path.isEmpty ? nil : path)
         return status.pointer.pointee
     }
 
@@ -68,21 +73,21 @@ extension RingExecutor {
     /// `IORING_OP_FALLOCATE`, like fallocate(2) (Linux 5.6).
     /// - Throws: ``UringError`` with the kernel's errno and operation `fallocate`.
     nonisolated(nonsending) public func allocate(_ file: FileDescriptor, mode: Int32 = 0, offset: UInt64 = 0, length: UInt64) async throws {
-        _ = try await value(of: Fallocate(.descriptor(file), mode: mode, offset: offset, length: length), "fallocate")
+        _ = try await value(of: Fallocate(.descriptor(file), mode: mode, offset: offset, length: length), "fallocate", offset: offset, length: Int(clamping: length))
     }
 
     /// `IORING_OP_MKDIRAT`, like mkdirat(2) (Linux 5.15).
     /// - Throws: ``UringError`` `EEXIST` when something has that name.
     nonisolated(nonsending) public func makeDirectory(_ path: FilePath, mode: mode_t = 0o755, in directory: FileDescriptor? = nil) async throws {
         let names = PinnedPaths(path)
-        _ = try await value(of: MkdirAt(names[0], in: directory, mode: mode), "mkdirat", keepAlive: names)
+        _ = try await value(of: MkdirAt(names[0], in: directory, mode: mode), "mkdirat", keepAlive: names, path: path)
     }
 
     /// `IORING_OP_RENAMEAT`, like renameat2(2) (Linux 5.11).
     /// - Throws: ``UringError`` with the kernel's errno and operation `renameat`.
     nonisolated(nonsending) public func rename(_ oldPath: FilePath, to newPath: FilePath, flags: UInt32 = 0) async throws {
         let names = PinnedPaths(oldPath, newPath)
-        _ = try await value(of: RenameAt(names[0], to: names[1], flags: flags), "renameat", keepAlive: names)
+        _ = try await value(of: RenameAt(names[0], to: names[1], flags: flags), "renameat", keepAlive: names, path: oldPath)
     }
 
     /// `IORING_OP_UNLINKAT`, like unlinkat(2): removes a file or, with
@@ -91,14 +96,14 @@ extension RingExecutor {
     nonisolated(nonsending) public func unlink(_ path: FilePath, removeDirectory: Bool = false, in directory: FileDescriptor? = nil) async throws {
         let names = PinnedPaths(path)
         _ = try await value(
-            of: UnlinkAt(names[0], in: directory, removeDirectory: removeDirectory), "unlinkat", keepAlive: names)
+            of: UnlinkAt(names[0], in: directory, removeDirectory: removeDirectory), "unlinkat", keepAlive: names, path: path)
     }
 
     /// `IORING_OP_LINKAT`, like linkat(2): a hard link `newPath` to `existing` (Linux 5.15).
     /// - Throws: ``UringError`` with the kernel's errno and operation `linkat`.
     nonisolated(nonsending) public func link(_ existing: FilePath, to newPath: FilePath, flags: Int32 = 0) async throws {
         let names = PinnedPaths(existing, newPath)
-        _ = try await value(of: LinkAt(names[0], to: names[1], flags: flags), "linkat", keepAlive: names)
+        _ = try await value(of: LinkAt(names[0], to: names[1], flags: flags), "linkat", keepAlive: names, path: existing)
     }
 
     /// `IORING_OP_SYMLINKAT`, like symlinkat(2): a symbolic link at `linkPath`
@@ -106,7 +111,7 @@ extension RingExecutor {
     /// - Throws: ``UringError`` with the kernel's errno and operation `symlinkat`.
     nonisolated(nonsending) public func symlink(to target: FilePath, at linkPath: FilePath) async throws {
         let names = PinnedPaths(target, linkPath)
-        _ = try await value(of: SymlinkAt(to: names[0], at: names[1]), "symlinkat", keepAlive: names)
+        _ = try await value(of: SymlinkAt(to: names[0], at: names[1]), "symlinkat", keepAlive: names, path: linkPath)
     }
 }
 

@@ -20,7 +20,7 @@ extension RingExecutor {
     nonisolated(nonsending) public func read(
         _ file: FileDescriptor, into buffer: IOBuffer, count: Int? = nil, at offset: UInt64? = nil
     ) async throws -> (count: Int, buffer: IOBuffer) {
-        try await transfer("read", buffer, count: count) { Read(.descriptor(file), into: $0, at: offset ?? UInt64.max) }
+        try await transfer("read", buffer, count: count, at: offset) { Read(.descriptor(file), into: $0, at: offset ?? UInt64.max) }
     }
 
     /// `IORING_OP_WRITE`, like `pwrite(2)`: writes the first `count` bytes (default:
@@ -33,7 +33,7 @@ extension RingExecutor {
     nonisolated(nonsending) public func write(
         _ file: FileDescriptor, from buffer: IOBuffer, count: Int? = nil, at offset: UInt64? = nil
     ) async throws -> (count: Int, buffer: IOBuffer) {
-        try await transfer("write", buffer, count: count) {
+        try await transfer("write", buffer, count: count, at: offset) {
             Write(.descriptor(file), from: UnsafeRawBufferPointer($0), at: offset ?? UInt64.max)
         }
     }
@@ -53,12 +53,13 @@ extension RingExecutor {
     /// - Throws: ``UringError`` `EINVAL` for a count outside the buffer, else with
     ///   the kernel's errno and operation `name`.
     nonisolated(nonsending) func transfer<Operation: RingOperation>(
-        _ name: String, _ buffer: IOBuffer, count: Int?, timeout: Duration? = nil,
+        _ name: String, _ buffer: IOBuffer, count: Int?, at offset: UInt64? = nil, timeout: Duration? = nil,
         _ make: (UnsafeMutableRawBufferPointer) -> Operation
     ) async throws -> (count: Int, buffer: IOBuffer) {
         let length = try Self.checkedLength(count, in: buffer, operation: name)
         let operation = make(UnsafeMutableRawBufferPointer(rebasing: buffer.memory[0..<length]))
-        return (Int(try await value(of: operation, name, keepAlive: buffer, timeout: timeout)), buffer)
+        let done = try await value(of: operation, name, keepAlive: buffer, timeout: timeout, offset: offset, length: length)
+        return (Int(done), buffer)
     }
 
     /// `count` when it fits the buffer, else the buffer's capacity.

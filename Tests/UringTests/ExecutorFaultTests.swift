@@ -57,6 +57,19 @@ struct ExecutorFaultTests {
         #expect(batch.count == 1)
     }
 
+    @Test("Awaited requests that fail name their path, offset and length")
+    func requestDetails() async throws {
+        let executor = try RingExecutor()
+        defer { executor.shutdown() }
+        let read = await #expect(throws: UringError.self) {
+            _ = try await executor.read(FileDescriptor(rawValue: 9999), into: IOBuffer(capacity: 16), count: 4, at: 512)
+        }
+        #expect(read?.errno == .badFileDescriptor && read?.offset == 512 && read?.length == 4)
+        let open = await #expect(throws: UringError.self) { _ = try await executor.open("/nonexistent/swift-uring") }
+        #expect(open?.errno == .noSuchFileOrDirectory && open?.path == "/nonexistent/swift-uring")
+        #expect(open?.description.contains("path /nonexistent/swift-uring") == true)
+    }
+
     @Test("A late cancel of a finished wait never reaches a later one")
     func staleCancelsMissInnocentWaits() async throws {
         let executor = try RingExecutor()

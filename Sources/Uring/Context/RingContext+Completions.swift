@@ -24,11 +24,8 @@ extension RingContext {
     ) throws -> Result {
         do {
             return try body()
-        } catch var error as UringError {
-            error.path = error.path ?? path
-            error.offset = error.offset ?? offset
-            error.length = error.length ?? length
-            throw error
+        } catch let error as UringError {
+            throw error.filling(path: path, offset: offset, length: length)
         }
     }
 

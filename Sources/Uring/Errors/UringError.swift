@@ -50,6 +50,15 @@ public struct UringError: Error, Sendable, Equatable, CustomStringConvertible {
         self.init(errno: Errno(rawValue: -negatedErrno), operation: operation, detail: detail)
     }
 
+    /// This error with the request's path, offset and length, where it names none yet.
+    package func filling(path: FilePath? = nil, offset: UInt64? = nil, length: Int? = nil) -> UringError {
+        var filled = self
+        filled.path = self.path ?? path
+        filled.offset = self.offset ?? offset
+        filled.length = self.length ?? length
+        return filled
+    }
+
     /// `operation: message (errno N): detail`, for logs; an errno of 0 reads
     /// "failed without an errno", never "Success".
     public var description: String {
