@@ -165,11 +165,7 @@ final class MultishotCore<Element: Sendable>: CompletionSink, @unchecked Sendabl
                 shared.stopWaiters.append(continuation)
                 return false
             }
-            if done {
-                continuation.resume()
-            } else {
-                executor.onRingThread { [self] in stopRequested() }
-            }
+            if done { continuation.resume() } else { requestStop() }
         }
     }
 

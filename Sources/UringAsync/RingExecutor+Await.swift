@@ -56,9 +56,3 @@ extension RingExecutor {
         return completion
     }
 }
-
-extension Opcode {
-    /// The operation's name as errors give it: the kernel name without
-    /// `IORING_OP_`, in lower case (`read`, `accept`).
-    var shortName: String { String(kernelName.dropFirst("IORING_OP_".count)).lowercased() }
-}

@@ -100,15 +100,12 @@ extension RingExecutor {
                 return inbox.sleeping
             }
             if idle {
-                guard ring.pointee.features.contains(.extendedArgument) else {
-                    _ = try? ring.pointee.submit(waitingFor: 1)
-                    inbox.withLock { $0.sleeping = false }
-                    dispatchCompletions(wakeArmed: &wakeArmed)
-                    continue
-                }
-                _ = try? ring.pointee.submit(waitingFor: 1, timeout: Self.idleLook)
+                // A timed sleep (Linux 5.11) lets the thread look now and then whether the executor was dropped.
+                let timed = ring.pointee.features.contains(.extendedArgument)
+                _ = try? timed
+                    ? ring.pointee.submit(waitingFor: 1, timeout: Self.idleLook) : ring.pointee.submit(waitingFor: 1)
                 inbox.withLock { $0.sleeping = false }
-                if ring.pointee.readyCompletions == 0 && loop.slots.inFlight == 0 { return .idle }
+                if timed && ring.pointee.readyCompletions == 0 && loop.slots.inFlight == 0 { return .idle }
                 // What woke the ring is ready now: its jobs run at the next turn, one pass sooner.
                 dispatchCompletions(wakeArmed: &wakeArmed)
             } else {

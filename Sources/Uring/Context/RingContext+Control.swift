@@ -59,7 +59,7 @@ extension RingContext {
     ///   operation's own error.
     @discardableResult
     public func perform<Operation: RingOperation>(_ operation: Operation, timeout: Duration, name: String? = nil) throws -> Int32 {
-        let label = name ?? operation.opcode.shortKernelName
+        let label = name ?? operation.opcode.shortName
         var time = KernelTimespec(timeout)
         let results = try withUnsafePointer(to: &time) { time in
             try performAll([OperationPair.first(operation), .second(LinkTimeout(time))], name: label, linked: true)
@@ -105,11 +105,6 @@ extension RingContext {
     public func pollUpdate(userData: UInt64, events: UInt32? = nil, newUserData: UInt64? = nil) throws {
         try perform(PollRemove(updating: userData, events: events, userData: newUserData), name: "poll_update")
     }
-}
-
-extension Opcode {
-    /// The kernel name without `IORING_OP_`, lower case (`read`, `accept`).
-    var shortKernelName: String { String(kernelName.dropFirst("IORING_OP_".count)).lowercased() }
 }
 
 /// Either of two operations, so a pair of different kinds goes through one
