@@ -8,7 +8,7 @@ extension RingExecutor {
     /// - Throws: ``UringError`` with the kernel's errno and operation `socket`.
     nonisolated(nonsending) public func socket(domain: Int32, type: Int32, protocol protocolNumber: Int32 = 0) async throws -> FileDescriptor {
         let flags = type | Int32(SOCK_CLOEXEC.rawValue)
-        return FileDescriptor(rawValue: try await value(of: Socket(domain: domain, type: flags, protocol: protocolNumber), "socket"))
+        return FileDescriptor(rawValue: try await awaitValue(of: Socket(domain: domain, type: flags, protocol: protocolNumber), "socket"))
     }
 
     /// `IORING_OP_CONNECT`, like connect(2) (Linux 5.5).
@@ -21,7 +21,7 @@ extension RingExecutor {
     ) async throws {
         let pinned = Pinned(address)
         let generic = UnsafeRawPointer(pinned.pointer).assumingMemoryBound(to: sockaddr.self)
-        _ = try await value(
+        _ = try await awaitValue(
             of: Connect(.descriptor(socket), to: generic, length: socklen_t(MemoryLayout<Address>.size)), "connect",
             keepAlive: pinned, timeout: timeout)
     }
@@ -33,40 +33,31 @@ extension RingExecutor {
     nonisolated(nonsending) public func accept(_ socket: FileDescriptor, timeout: Duration? = nil) async throws -> FileDescriptor {
         let flags = Int32(SOCK_CLOEXEC.rawValue)
         return FileDescriptor(
-            rawValue: try await value(of: Accept(.descriptor(socket), flags: flags), "accept", timeout: timeout))
+            rawValue: try await awaitValue(of: Accept(.descriptor(socket), flags: flags), "accept", timeout: timeout))
     }
 
-    /// `IORING_OP_SEND`, like send(2) (Linux 5.6): one send of up to `count` bytes
-    /// (default: all) of `buffer`; the count may be short.
+    /// Connections accepted on a listening `socket`: `IORING_OP_ACCEPT` with
+    /// `IORING_ACCEPT_MULTISHOT` (Linux 5.19), re-armed until the stream ends.
     ///
-    /// **Ownership**: the buffer belongs to the kernel until the final completion
-    /// and comes back with the result.
-    /// - Throws: ``UringError`` with the kernel's errno (`EPIPE`, …) and operation `send`.
-    nonisolated(nonsending) public func send(
-        _ socket: FileDescriptor, from buffer: IOBuffer, count: Int? = nil, flags: Int32 = 0, timeout: Duration? = nil
-    ) async throws -> (count: Int, buffer: IOBuffer) {
-        try await transfer("send", buffer, count: count, timeout: timeout) {
-            Send(.descriptor(socket), .plain(UnsafeRawBufferPointer($0)), flags: flags)
+    /// **Ownership**: each socket the stream yields is the consumer's to close;
+    /// sockets accepted but never taken are closed when the stream ends.
+    /// - Parameter limit: connections buffered before accepting pauses.
+    public func acceptConnections(_ socket: FileDescriptor, limit: Int = 64) -> RingStream<FileDescriptor> {
+        let accept = Accept(.descriptor(socket), flags: Int32(SOCK_CLOEXEC.rawValue), multishot: true)
+        let core = MultishotCore<FileDescriptor>(
+            executor: self, limit: limit, entry: prepared(accept), discard: { try? $0.close() }
+        ) { completion in
+            completion.result >= 0
+                ? .element(FileDescriptor(rawValue: completion.result))
+                : .fail(UringError(negatedErrno: completion.result, operation: "accept"))
         }
-    }
-
-    /// `IORING_OP_RECV`, like recv(2) (Linux 5.6): up to `count` bytes (default:
-    /// the buffer's capacity); 0 when the peer has shut down.
-    /// For a stream of messages see ``receiveStream(_:buffers:)``.
-    ///
-    /// **Ownership**: as ``send(_:from:count:flags:timeout:)``.
-    /// - Throws: ``UringError`` with the kernel's errno and operation `recv`.
-    nonisolated(nonsending) public func receive(
-        _ socket: FileDescriptor, into buffer: IOBuffer, count: Int? = nil, flags: Int32 = 0, timeout: Duration? = nil
-    ) async throws -> (count: Int, buffer: IOBuffer) {
-        try await transfer("recv", buffer, count: count, timeout: timeout) {
-            Receive(.descriptor(socket), into: .plain($0), flags: flags)
-        }
+        core.start()
+        return RingStream(core)
     }
 
     /// `IORING_OP_SHUTDOWN`, like shutdown(2) (Linux 5.11).
     /// - Throws: ``UringError`` `ENOTCONN`, `ENOTSOCK`, …
     nonisolated(nonsending) public func shutdown(_ socket: FileDescriptor, how: Int32) async throws {
-        _ = try await value(of: Shutdown(.descriptor(socket), how: how), "shutdown")
+        _ = try await awaitValue(of: Shutdown(.descriptor(socket), how: how), "shutdown")
     }
 }

@@ -1,5 +1,3 @@
-import Glibc
-import SystemPackage
 import Uring
 
 extension RingExecutor {
@@ -28,31 +26,6 @@ extension RingExecutor {
     nonisolated(nonsending) public func submit<Operation: RingOperation>(
         _ operation: Operation, keepAlive: AnyObject? = nil, timeout: Duration? = nil
     ) async throws -> Completion {
-        let entry = prepared(operation)
-        let ticket = newCancelTicket()
-        let completion = await suspend(OneOperation(entry: entry, keepAlive: keepAlive, timeout: timeout), ticket: ticket)
-        return try checked(completion, of: operation.opcode, timeout: timeout)
-    }
-
-    /// A ticket no other wait of this executor has had or will have, so a cancel
-    /// request finds this wait's operations and nothing else. (A task's address
-    /// would not do: a later task can reuse it, and a late cancel would hit it.)
-    func newCancelTicket() -> Int {
-        cancelTickets.wrappingAdd(1, ordering: .relaxed).newValue
-    }
-
-    /// The completion, or the error that stands for how the operation ended.
-    func checked(_ completion: Completion, of opcode: Opcode, timeout: Duration?) throws -> Completion {
-        if completion.userData == OperationSlots.ignoredUserData {
-            throw UringError(
-                errno: .canceled, operation: opcode.shortName,
-                detail: "the RingExecutor was shut down before this operation completed")
-        }
-        guard completion.result == -ECANCELED else { return completion }
-        if Task.isCancelled { throw CancellationError() }
-        if let timeout {
-            throw UringError(errno: Errno(rawValue: ETIME), operation: opcode.shortName, detail: "no completion within \(timeout)")
-        }
-        return completion
+        try await awaitCompletion(of: operation, keepAlive: keepAlive, timeout: timeout)
     }
 }

@@ -8,10 +8,10 @@ import Uring
 protocol RingSubmission: Sendable {
     /// What the suspended task gets back.
     associatedtype Value: Sendable
-    /// Hands the operations to the ring under `ticket` (in place on the ring thread,
-    /// else through the inbox). Returns false when the executor has exited; the
+    /// Hands the operations to the ring under `ticket`: begins them in place on the
+    /// ring thread, else posts them to the inbox. Returns false when the executor has exited; the
     /// continuation was then resumed with the shut-down outcome.
-    func start(on executor: RingExecutor, resuming continuation: UnsafeContinuation<Value, Never>, ticket: Int) -> Bool
+    func handOver(to executor: RingExecutor, resuming continuation: UnsafeContinuation<Value, Never>, ticket: Int) -> Bool
 }
 
 /// One operation, awaited until its final completion.
@@ -20,7 +20,7 @@ struct OneOperation: RingSubmission, @unchecked Sendable {
     let keepAlive: AnyObject?
     let timeout: Duration?
 
-    func start(on executor: RingExecutor, resuming continuation: UnsafeContinuation<Completion, Never>, ticket: Int) -> Bool {
+    func handOver(to executor: RingExecutor, resuming continuation: UnsafeContinuation<Completion, Never>, ticket: Int) -> Bool {
         if executor.isOnRingThread {
             executor.begin(entry, waiter: .once(continuation), keepAlive: keepAlive, ticket: ticket, timeout: timeout)
             return true
@@ -39,7 +39,7 @@ struct OneOperation: RingSubmission, @unchecked Sendable {
 struct WholeBatch: RingSubmission, @unchecked Sendable {
     let storage: BatchStorage
 
-    func start(on executor: RingExecutor, resuming continuation: UnsafeContinuation<Void, Never>, ticket: Int) -> Bool {
+    func handOver(to executor: RingExecutor, resuming continuation: UnsafeContinuation<Void, Never>, ticket: Int) -> Bool {
         storage.continuation = continuation
         if executor.isOnRingThread {
             executor.begin(storage, ticket: ticket)
@@ -54,11 +54,11 @@ struct WholeBatch: RingSubmission, @unchecked Sendable {
 }
 
 extension RingExecutor {
-    /// Starts `submission` and suspends the task until the ring resumes it.
+    /// Hands `submission` over and suspends the task until the ring resumes it.
     /// Cancelling the task, before or during the wait, asks the ring to cancel
     /// every operation of the wait `ticket`.
     ///
-    /// The start runs where the caller runs: an actor on this executor submits
+    /// The hand-over runs where the caller runs: an actor on this executor submits
     /// in place, on the ring thread, with no hop and no handover.
     nonisolated(nonsending) func suspend<Submission: RingSubmission>(
         _ submission: Submission, ticket: Int
@@ -66,7 +66,7 @@ extension RingExecutor {
         let isolation = #isolation
         if let actor = isolation { return await suspend(submission, ticket: ticket, on: actor) }
         return await withTaskCancellationHandler {
-            await withUnsafeContinuation { start(submission, resuming: $0, ticket: ticket) }
+            await withUnsafeContinuation { handOver(submission, resuming: $0, ticket: ticket) }
         } onCancel: {
             cancelOperations(of: ticket)
         }
@@ -97,24 +97,24 @@ extension RingExecutor {
         return try await withTaskExecutorPreference(self, isolation: actor, operation: wait)
     }
 
-    /// Starts `submission` from `actor` and waits, cancellably. The operation
+    /// Hands `submission` over from `actor` and waits, cancellably. The operation
     /// closure captures the actor, which isolates it to the actor.
     private func suspendCancellably<Submission: RingSubmission>(
         _ submission: Submission, ticket: Int, on actor: isolated any Actor
     ) async -> Submission.Value {
         await withTaskCancellationHandler {
             _ = actor
-            return await withUnsafeContinuation { start(submission, resuming: $0, ticket: ticket) }
+            return await withUnsafeContinuation { handOver(submission, resuming: $0, ticket: ticket) }
         } onCancel: {
             cancelOperations(of: ticket)
         }
     }
 
-    /// Starts `submission`; if the task was cancelled meanwhile, asks for its cancellation.
-    private func start<Submission: RingSubmission>(
+    /// Hands `submission` over; if the task was cancelled meanwhile, asks for its cancellation.
+    private func handOver<Submission: RingSubmission>(
         _ submission: Submission, resuming continuation: UnsafeContinuation<Submission.Value, Never>, ticket: Int
     ) {
-        if submission.start(on: self, resuming: continuation, ticket: ticket) && Task.isCancelled {
+        if submission.handOver(to: self, resuming: continuation, ticket: ticket) && Task.isCancelled {
             cancelOperations(of: ticket)
         }
     }

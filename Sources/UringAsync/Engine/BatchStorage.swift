@@ -1,102 +1,6 @@
 import Glibc
 import Synchronization
-import SystemPackage
 import Uring
-
-/// Operations awaited together: a task fills a batch, submits it with
-/// `executor.submit(&batch)` and suspends once until every operation
-/// of it has completed — liburing's "prepare several entries, submit, wait for
-/// all" as one `await`.
-///
-/// Entries keep their order in the submission queue, so ``SubmissionFlags/link``
-/// chains work (a read linked to the write of what it read, an operation linked
-/// to an `IORING_OP_LINK_TIMEOUT`); a batch always reaches the kernel in one
-/// submission, so its chains are never cut.
-///
-/// Reusable: ``removeAll()`` keeps the memory, so a task that refills the same
-/// batch allocates nothing per operation. Not copyable: one batch is in one
-/// submission at a time.
-///
-/// **Ownership**: memory an operation points to must stay valid until the
-/// batch's submission returns; pass its owner as `keepAlive` and the batch
-/// holds it until ``removeAll()`` (or, if the executor shuts down with the
-/// operation still in the kernel, for good).
-public struct RingBatch: ~Copyable {
-    let storage: BatchStorage
-
-    /// An empty batch with room for `capacity` operations (it grows past that).
-    /// - Parameter capacity: a hint, kept within 1 through `Ring.maximumEntries`,
-    ///   the most one submission can hold.
-    public init(capacity: Int = 32) {
-        storage = BatchStorage(capacity: min(max(1, capacity), Int(Ring.maximumEntries)))
-    }
-
-    /// The operations in the batch.
-    public var count: Int { storage.count }
-
-    /// Whether the batch holds no operation.
-    public var isEmpty: Bool { storage.count == 0 }
-
-    /// Adds `operation` behind the ones already in the batch.
-    /// - Parameters:
-    ///   - operation: the prepared request.
-    ///   - flags: `IOSQE_*` flags for its entry, such as ``SubmissionFlags/link``
-    ///     to start the next operation only after this one succeeds.
-    ///     ``SubmissionFlags/skipSuccess`` is refused at submission (the batch
-    ///     waits for every completion).
-    ///   - keepAlive: the owner of memory the request points to, held by the batch.
-    public mutating func append<Operation: RingOperation>(
-        _ operation: Operation, flags: SubmissionFlags = [], keepAlive: AnyObject? = nil
-    ) {
-        var entry = prepared(operation)
-        entry.flags |= flags.rawValue
-        storage.append(entry, keepAlive: keepAlive)
-    }
-
-    /// Empties the batch, keeping its memory for the next operations, and lets go
-    /// of every owner it kept alive.
-    public mutating func removeAll() {
-        storage.removeAll()
-    }
-
-    /// The completions of the last submission, in the order the operations were appended.
-    /// Empty before the batch was submitted.
-    public var completions: [Completion] {
-        guard storage.isComplete else { return [] }
-        return Array(UnsafeBufferPointer(start: storage.completions, count: storage.count))
-    }
-
-    /// The completion of operation `index` of the last submission.
-    /// - Throws: ``UringError`` `EINVAL` when `index` is outside the batch or the
-    ///   batch has not completed a submission since it last changed.
-    public func completion(at index: Int) throws -> Completion {
-        guard storage.isComplete else {
-            throw UringError(
-                errno: .invalidArgument, operation: "batch",
-                detail: "the batch has not been submitted since its last change")
-        }
-        guard index >= 0, index < storage.count else {
-            throw UringError(
-                errno: .invalidArgument, operation: "batch",
-                detail: "index \(index) is outside the batch's \(storage.count) operations")
-        }
-        return storage.completions[index]
-    }
-
-    /// Throws for the first operation of the last submission that failed.
-    /// - Throws: ``UringError`` with that operation's errno and name, and its
-    ///   position in the batch; `EINVAL` when the batch has not been submitted.
-    public func requireSuccess() throws {
-        for index in 0..<storage.count {
-            let completion = try self.completion(at: index)
-            guard completion.result < 0 else { continue }
-            let name = Opcode(rawValue: storage.entries[index].opcode)?.shortName ?? "batch"
-            throw UringError(
-                errno: Errno(rawValue: -completion.result), operation: name,
-                detail: "operation \(index) of a batch of \(storage.count)")
-        }
-    }
-}
 
 /// The memory behind a ``RingBatch``: its entries, their completions, the
 /// owners it keeps alive, and the progress of a submission. The ring thread
@@ -234,5 +138,34 @@ final class BatchStorage: @unchecked Sendable {
         pending.deallocate()
         pending = .allocate(capacity: larger)
         capacity = larger
+    }
+}
+
+extension RingExecutor {
+    /// Pushes every entry of `batch` under one slot (each with its position in
+    /// its user data), with room for all of them in one submission. Ring thread
+    /// only; after shutdown began, every operation gets the shut-down completion instead.
+    func begin(_ batch: BatchStorage, ticket: Int) {
+        guard !loop.shuttingDown, let ring = loop.ring else {
+            batch.finishRemaining(with: Self.shutDownCompletion)
+            return
+        }
+        makeRoom(for: batch.count, in: ring)
+        let slot = loop.slots.take(.batch(Unmanaged.passUnretained(batch)), keepAlive: nil, ticket: ticket)
+        for position in 0..<batch.count {
+            push(batch.entries[position], userData: OperationSlots.userData(slot, position: position))
+        }
+    }
+
+    /// Hands a completion to the batch it belongs to; frees the batch's slot and
+    /// resumes its submitter after the last one. An operation that shutdown
+    /// cancelled is recorded as shut down.
+    func deliver(_ completion: Completion, toBatch batch: Unmanaged<BatchStorage>, position: Int) {
+        let shutDown = loop.shuttingDown && completion.result == -ECANCELED
+        batch._withUnsafeGuaranteedRef { storage in
+            guard storage.record(shutDown ? Self.shutDownCompletion : completion, at: position) else { return }
+            loop.slots.releaseBatch(completion.userData)
+            storage.resumeSubmitter()
+        }
     }
 }

@@ -16,16 +16,16 @@ extension RingExecutor {
         }
         let userData = loop.slots.take(waiter, keepAlive: keepAlive, ticket: ticket)
         guard let timeout else {
-            pushEntry(entry, userData: userData)
+            push(entry, userData: userData)
             return userData
         }
         makeRoom(for: 2, in: ring)  // the operation and its linked timeout: one chain
         var linked = entry
         linked.flags |= SubmissionFlags.link.rawValue
-        pushEntry(linked, userData: userData)
+        push(linked, userData: userData)
         let time = loop.slots.timespec(of: userData)
         time.pointee = KernelTimespec(timeout)
-        pushEntry(prepared(LinkTimeout(time)), userData: OperationSlots.ignoredUserData)
+        push(prepared(LinkTimeout(time)), userData: OperationSlots.ignoredUserData)
         return userData
     }
 
@@ -44,11 +44,11 @@ extension RingExecutor {
     /// Asks the kernel to cancel the operation `userData` names, if it is still in flight.
     func requestCancel(userData target: UInt64) {
         guard loop.slots.isLive(target) else { return }
-        pushEntry(prepared(AsyncCancel(.userData(target))), userData: OperationSlots.ignoredUserData)
+        push(prepared(AsyncCancel(.userData(target))), userData: OperationSlots.ignoredUserData)
     }
 
     /// Copies `entry` into the submission queue, submitting first when it is full.
-    func pushEntry(_ entry: SubmissionQueueEntry, userData: UInt64) {
+    func push(_ entry: SubmissionQueueEntry, userData: UInt64) {
         guard let ring = loop.ring else { return }
         var slot = ring.pointee.nextSubmission()
         while slot == nil {

@@ -59,7 +59,7 @@ extension RingExecutor {
             if shuttingDown && shutdownDeadline == nil {
                 shutdownDeadline = .now + timeout
                 loop.shuttingDown = true
-                pushEntry(prepared(AsyncCancel(.any, all: true)), userData: OperationSlots.ignoredUserData)
+                push(prepared(AsyncCancel(.any, all: true)), userData: OperationSlots.ignoredUserData)
             }
             loop.handedOver.submissions &+= taken.starts.count &+ taken.batches.count
             loop.handedOver.jobs &+= taken.jobs.count
@@ -86,13 +86,13 @@ extension RingExecutor {
                 _ = try? ring.pointee.submit(waitingFor: 1, timeout: .milliseconds(10))
                 // A cancel can miss an operation that is running (a timer in its callback
                 // answers EALREADY): ask again each turn until everything has ended.
-                pushEntry(prepared(AsyncCancel(.any, all: true)), userData: OperationSlots.ignoredUserData)
+                push(prepared(AsyncCancel(.any, all: true)), userData: OperationSlots.ignoredUserData)
                 continue
             }
             if !wakeArmed {
                 // Posted before any sleep: a waker's byte always finds a read waiting.
                 let read = Read(.descriptor(FileDescriptor(rawValue: wakePipe.read)), into: loop.wakeBuffer, at: UInt64.max)
-                pushEntry(prepared(read), userData: OperationSlots.wakeUserData)
+                push(prepared(read), userData: OperationSlots.wakeUserData)
                 wakeArmed = true
             }
             let idle = loop.localJobs.isEmpty && loop.localActions.isEmpty && inbox.withLock { inbox -> Bool in
@@ -118,12 +118,6 @@ extension RingExecutor {
 
     /// How long an idle ring thread sleeps before it returns to look whether the executor was dropped.
     static let idleLook = Duration.seconds(1)
-
-    /// A completion standing in for one that never came because the executor
-    /// shut down: `-ECANCELED`, with a user data no operation has.
-    static var shutDownCompletion: Completion {
-        Completion(CompletionQueueEntry(userData: OperationSlots.ignoredUserData, result: -ECANCELED, flags: 0))
-    }
 
     /// Resumes waiters whose completions never came, drains the last jobs, and
     /// closes the inbox so later work runs on its caller's thread.
@@ -159,41 +153,5 @@ extension RingExecutor {
             for job in taken.jobs { job.run(on: self) }
         }
         loop.ring = nil
-    }
-
-    /// Hands `completion` to `waiter` as its final one.
-    static func deliver(_ completion: Completion, to waiter: Waiter) {
-        switch waiter {
-        case .once(let continuation): continuation.resume(returning: completion)
-        case .stream(let sink): sink.receive(completion, final: true)
-        case .batch(let batch): batch._withUnsafeGuaranteedRef { $0.finishRemaining(with: completion) }
-        }
-    }
-
-    private func dispatchCompletions(wakeArmed: inout Bool) {
-        guard let ring = loop.ring else { return }
-        // Bounded, so a flood of completions (a multishot timeout of interval zero)
-        // still lets the loop serve its inbox and its shutdown deadline each turn.
-        _ = try? ring.pointee.forEachCompletion(limit: ring.pointee.completionCapacity) { completion in
-            switch completion.userData {
-            case OperationSlots.wakeUserData:
-                wakeArmed = false
-            case OperationSlots.ignoredUserData:
-                break
-            default:
-                switch loop.slots.deliver(completion) {
-                case .final(let waiter, let result)?:
-                    // An operation that shutdown cancelled says so, not a bare ECANCELED or a timeout.
-                    let shutDown = loop.shuttingDown && result.result == -ECANCELED
-                    Self.deliver(shutDown ? Self.shutDownCompletion : result, to: waiter)
-                case .more(let sink, let completion)?:
-                    sink.receive(completion, final: false)
-                case .batch(let batch, let position, let completion)?:
-                    deliver(completion, toBatch: batch, position: position)
-                case nil:
-                    break
-                }
-            }
-        }
     }
 }

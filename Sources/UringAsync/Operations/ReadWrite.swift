@@ -1,0 +1,54 @@
+import Glibc
+import SystemPackage
+import Uring
+
+extension RingExecutor {
+    /// `IORING_OP_READ`, like `pread(2)`: reads up to `count` bytes (default: the
+    /// buffer's capacity) at `offset` (nil: the file position) into `buffer` (Linux 5.6).
+    ///
+    /// **Ownership**: the buffer belongs to the kernel until the read's final
+    /// completion and comes back with the result.
+    /// - Returns: the bytes read (0 at end of file) and the buffer.
+    /// - Throws: ``UringError`` with the kernel's errno and operation `read`;
+    ///   `CancellationError` when cancelled before the read finished.
+    nonisolated(nonsending) public func read(
+        _ file: FileDescriptor, into buffer: IOBuffer, count: Int? = nil, at offset: UInt64? = nil
+    ) async throws -> (count: Int, buffer: IOBuffer) {
+        try await awaitTransfer("read", buffer, count: count, at: offset) { Read(.descriptor(file), into: $0, at: offset ?? UInt64.max) }
+    }
+
+    /// `IORING_OP_WRITE`, like `pwrite(2)`: writes the first `count` bytes (default:
+    /// all) of `buffer` at `offset` (nil: the file position) (Linux 5.6). One write:
+    /// the count may be short, as with `pwrite(2)`.
+    ///
+    /// **Ownership**: as ``read(_:into:count:at:)``.
+    /// - Returns: the bytes written and the buffer.
+    /// - Throws: ``UringError`` with the kernel's errno and operation `write`.
+    nonisolated(nonsending) public func write(
+        _ file: FileDescriptor, from buffer: IOBuffer, count: Int? = nil, at offset: UInt64? = nil
+    ) async throws -> (count: Int, buffer: IOBuffer) {
+        try await awaitTransfer("write", buffer, count: count, at: offset) {
+            Write(.descriptor(file), from: UnsafeRawBufferPointer($0), at: offset ?? UInt64.max)
+        }
+    }
+
+    /// Writes the bytes of `buffer` in `range` at `offset`: one `IORING_OP_WRITE`
+    /// (used to resubmit the rest of a short write).
+    /// - Returns: the bytes written.
+    nonisolated(nonsending) func write(_ file: FileDescriptor, from buffer: IOBuffer, range: Range<Int>, at offset: UInt64) async throws -> Int {
+        let region = UnsafeRawBufferPointer(rebasing: buffer.memory[range])
+        let completion = try await awaitCompletion(of: Write(.descriptor(file), from: region, at: offset), keepAlive: buffer)
+        return Int(try completion.value(for: "write"))
+    }
+
+    /// Chunks read from `file` (a pipe, a socket, a character device):
+    /// `IORING_OP_READ_MULTISHOT` (Linux 6.7) into a provided-buffer ring, as
+    /// ``receiveStream(_:buffers:bufferSize:limit:)``. The stream ends at end of file.
+    public func readStream(
+        _ file: FileDescriptor, buffers: UInt32 = 16, bufferSize: Int = 4096, limit: Int = 64
+    ) -> RingStream<[UInt8]> {
+        providedBufferStream(buffers: buffers, bufferSize: bufferSize, limit: limit, name: "read_multishot") { group in
+            ReadMultishot(.descriptor(file), bufferGroup: group)
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import Glibc
+import SystemPackage
+import Uring
+
+extension RingExecutor {
+    /// `IORING_OP_SEND`, like send(2) (Linux 5.6): one send of up to `count` bytes
+    /// (default: all) of `buffer`; the count may be short.
+    ///
+    /// **Ownership**: the buffer belongs to the kernel until the final completion
+    /// and comes back with the result.
+    /// - Throws: ``UringError`` with the kernel's errno (`EPIPE`, …) and operation `send`.
+    nonisolated(nonsending) public func send(
+        _ socket: FileDescriptor, from buffer: IOBuffer, count: Int? = nil, flags: Int32 = 0, timeout: Duration? = nil
+    ) async throws -> (count: Int, buffer: IOBuffer) {
+        try await awaitTransfer("send", buffer, count: count, timeout: timeout) {
+            Send(.descriptor(socket), .plain(UnsafeRawBufferPointer($0)), flags: flags)
+        }
+    }
+
+    /// `IORING_OP_RECV`, like recv(2) (Linux 5.6): up to `count` bytes (default:
+    /// the buffer's capacity); 0 when the peer has shut down.
+    /// For a stream of messages see ``receiveStream(_:buffers:)``.
+    ///
+    /// **Ownership**: as ``send(_:from:count:flags:timeout:)``.
+    /// - Throws: ``UringError`` with the kernel's errno and operation `recv`.
+    nonisolated(nonsending) public func receive(
+        _ socket: FileDescriptor, into buffer: IOBuffer, count: Int? = nil, flags: Int32 = 0, timeout: Duration? = nil
+    ) async throws -> (count: Int, buffer: IOBuffer) {
+        try await awaitTransfer("recv", buffer, count: count, timeout: timeout) {
+            Receive(.descriptor(socket), into: .plain($0), flags: flags)
+        }
+    }
+
+    /// Messages received on `socket`: `IORING_OP_RECV` with `IORING_RECV_MULTISHOT`
+    /// (Linux 6.0) into a provided-buffer ring of `buffers` buffers of `bufferSize`
+    /// bytes registered for this stream (Linux 5.19).
+    ///
+    /// Each element is a copy of one completion's bytes; its buffer goes back to
+    /// the ring at once. When the ring runs dry (`ENOBUFS`) the receive is re-armed;
+    /// the data waits in the socket, so nothing is lost or reordered. The stream
+    /// ends when the peer shuts down (a receive of 0 bytes).
+    /// - Parameters:
+    ///   - buffers: the ring's size, a power of two up to 32768.
+    ///   - bufferSize: each buffer's size.
+    ///   - limit: messages buffered before receiving pauses.
+    public func receiveStream(
+        _ socket: FileDescriptor, buffers: UInt32 = 16, bufferSize: Int = 4096, limit: Int = 64
+    ) -> RingStream<[UInt8]> {
+        providedBufferStream(buffers: buffers, bufferSize: bufferSize, limit: limit, name: "recv") { group in
+            Receive(.descriptor(socket), into: .provided(group: group), multishot: true)
+        }
+    }
+}
