@@ -14,7 +14,7 @@ struct AsyncFileTests {
         defer { executor.shutdown() }
         let contents = TestSupport.pattern(200_000, seed: 9)
         let path = FilePath(directory + "/data")
-        try await executor.withFile(path, flags: O_CREAT | O_RDWR | O_TRUNC) { file in
+        try await executor.withFile(path, .readWrite, options: [.create, .truncate]) { file in
             try await file.write(contentsOf: contents)
             #expect(try await file.status().size == 200_000)
             #expect(try await file.readAll(chunk: 7_000) == contents)
@@ -33,7 +33,7 @@ struct AsyncFileTests {
         let executor = try RingExecutor()
         defer { executor.shutdown() }
         let sub = FilePath(directory + "/sub")
-        try await executor.makeDirectory(sub, mode: 0o700)
+        try await executor.makeDirectory(sub, permissions: .ownerReadWriteExecute)
         #expect(try await executor.status(of: sub).mode & UInt16(S_IFMT) == UInt16(S_IFDIR))
         try TestSupport.createFile(directory + "/sub/a", Array("alpha".utf8))
         try await executor.rename(FilePath(directory + "/sub/a"), to: FilePath(directory + "/sub/b"))
@@ -61,7 +61,7 @@ struct AsyncFileTests {
         #expect(absent?.errno == .noSuchFileOrDirectory && absent?.operation == "openat")
         try TestSupport.createFile(directory + "/f", [1, 2, 3])
         let file = try await AsyncFile.open(FilePath(directory + "/f"), on: executor)
-        let fd = try file.descriptor(for: "test")
+        let fd = try file.descriptor
         TestSupport.mark(fd.rawValue)
         try await file.close()
         #expect(!TestSupport.isStillOpen(fd.rawValue))
@@ -85,7 +85,7 @@ struct AsyncFileTests {
         var seen: FileDescriptor?
         await #expect(throws: Stop.self) {
             try await executor.withFile(FilePath(directory + "/f")) { file in
-                seen = try file.descriptor(for: "test")
+                seen = try file.descriptor
                 TestSupport.mark(seen!.rawValue)
                 throw Stop()
             }

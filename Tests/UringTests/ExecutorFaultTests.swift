@@ -33,7 +33,7 @@ struct ExecutorFaultTests {
         let executor = try RingExecutor()
         let pipe = try TestSupport.makePipe()
         defer { try? pipe.read.close(); try? pipe.write.close() }
-        let waiting = Task { try await executor.poll(pipe.read, events: Int16(POLLIN), timeout: .seconds(60)) }
+        let waiting = Task { try await executor.poll(pipe.read, events: .readable, timeout: .seconds(60)) }
         let plain = Task { try await executor.read(pipe.read, into: IOBuffer(capacity: 8)) }
         try await Task.sleep(for: .milliseconds(50))
         executor.shutdown(timeout: .seconds(2))

@@ -109,5 +109,7 @@ struct LayoutTests {
         #expect(Opcode.pipe.rawValue == 62 && Opcode.pipe.introducedIn == "6.16")
         #expect(RegisterOpcode.registerRingFDs.rawValue == 20)
         #expect(RegisterOpcode.registerProbe.kernelName == "IORING_REGISTER_PROBE")
+        #expect(Opcode.pollAdd.operationName == "poll_add" && Opcode.openat.operationName == "openat")
+        #expect(RegisterOpcode.registerProbe.operationName == "register_probe")
     }
 }

@@ -154,10 +154,10 @@ struct ReadWriteTests {
         #expect(good == Array("2345".utf8))
         #expect(bad == [0, 0, 0, 0])
         #expect {
-            try Completion(CompletionQueueEntry(userData: 2, result: -EBADF, flags: 0)).value(for: "IORING_OP_READ")
+            try Completion(CompletionQueueEntry(userData: 2, result: -EBADF, flags: 0)).value(for: Opcode.read.operationName)
         } throws: { error in
             let error = error as? UringError
-            return error?.errno == .badFileDescriptor && error?.operation == "IORING_OP_READ"
+            return error?.errno == .badFileDescriptor && error?.operation == "read"
         }
     }
 

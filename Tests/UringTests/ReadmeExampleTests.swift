@@ -20,6 +20,7 @@ struct ReadmeExampleTests {
         let path = directory + "/async.txt"
         #expect(try await asyncFileExample(path: FilePath(path), text: "ring thread") == "ring thread")
         #expect(try TestSupport.contents(of: path) == Array("ring thread".utf8))
+        #expect(try await asyncFileExample(path: FilePath(directory + "/absent/async.txt"), text: "lost") == nil)
     }
 
     @Test(arguments: ["ReadmeExample.swift", "ReadmeAsyncExample.swift"])

@@ -76,7 +76,7 @@ struct RingResizeTests {
         let refused = #expect(throws: UringError.self) { try plain.resize(entries: 8) }
         #expect(refused?.errno == .invalidArgument)
         #expect(refused?.detail?.contains("DEFER_TASKRUN") == true)
-        #expect(refused?.operation == "IORING_REGISTER_RESIZE_RINGS")
+        #expect(refused?.operation == "register_resize_rings")
     }
 
     @Test func theComputedIndexArrayOffsetMatchesTheKernels() throws {

@@ -87,8 +87,8 @@ struct RingStreamTests {
         defer { try? read.close(); try? write.close() }
         var seen = 0
         _ = try write.writeAll([1])
-        for try await events in executor.readiness(of: read, events: Int16(POLLIN)) {
-            #expect(events & Int16(POLLIN) != 0)
+        for try await events in executor.readiness(of: read, events: .readable) {
+            #expect(events.contains(.readable))
             _ = try TestSupport.readExactly(read, 1)
             seen += 1
             if seen == 3 { break }

@@ -40,7 +40,7 @@ struct WaitRegionTests {
         var enabled = try Ring(entries: 4, options: RingOptions(flags: [.singleIssuer, .deferTaskRun]))
         let late = #expect(throws: UringError.self) { try enabled.registerWaitRegion(slots: 1) }
         #expect(late?.errno == .invalidArgument && late?.detail?.contains("IORING_SETUP_R_DISABLED") == true)
-        #expect(late?.operation == "IORING_REGISTER_MEM_REGION")
+        #expect(late?.operation == "register_mem_region")
         let none = #expect(throws: UringError.self) { try enabled.submit(waitingFor: 1, registeredWait: 0) }
         #expect(none?.detail?.contains("no wait region") == true)
 

@@ -11,9 +11,9 @@ extension RingContext {
     /// - Throws: ``UringError`` with the completion's errno, or "closed".
     @discardableResult
     public func perform<Operation: RingOperation>(_ operation: Operation, name: String? = nil) throws -> Int32 {
-        let results = try performAll([operation], name: name ?? operation.opcode.kernelName)
+        let results = try performAll([operation], name: name ?? operation.opcode.operationName)
         if results[0] < 0 {
-            throw UringError(negatedErrno: results[0], operation: name ?? operation.opcode.kernelName)
+            throw UringError(negatedErrno: results[0], operation: name ?? operation.opcode.operationName)
         }
         return results[0]
     }

@@ -59,7 +59,7 @@ extension RingContext {
     ///   operation's own error.
     @discardableResult
     public func perform<Operation: RingOperation>(_ operation: Operation, timeout: Duration, name: String? = nil) throws -> Int32 {
-        let label = name ?? operation.opcode.shortName
+        let label = name ?? operation.opcode.operationName
         var time = KernelTimespec(timeout)
         let results = try withUnsafePointer(to: &time) { time in
             try performAll([OperationPair.first(operation), .second(LinkTimeout(time))], name: label, linked: true)

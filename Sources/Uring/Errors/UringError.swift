@@ -3,14 +3,20 @@ import SystemPackage
 /// The one error this library throws.
 ///
 /// Like pyuring's `UringError`: ``errno`` is the kernel's error number,
-/// ``operation`` names the failing system call or opcode
-/// (`io_uring_setup`, `IORING_OP_READ`, …) and ``detail`` is a hint for a
-/// person: the sysctl value that blocks io_uring, the memlock limit, the flag
-/// that was refused, "closed". Branch on ``errno``, never on the text.
+/// ``operation`` names what failed and ``detail`` is a hint for a person: the
+/// sysctl value that blocks io_uring, the memlock limit, the flag that was
+/// refused, "closed". Branch on ``errno``, never on the text.
+///
+/// ``operation`` is one vocabulary across every API of the package:
+/// - an io_uring operation: its opcode's ``Opcode/operationName`` (`read`,
+///   `openat`, `poll_add`), whichever API submitted it;
+/// - a registration: its ``RegisterOpcode/operationName`` (`register_buffers`);
+/// - a system call: its name (`io_uring_setup`, `io_uring_enter`, `mmap`, `pipe`);
+/// - a whole-file helper: pyuring's name for it (`copy`, `write`, `write_many`).
 public struct UringError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The kernel's error number, for example `.noSuchFileOrDirectory`.
     public var errno: Errno
-    /// The system call or opcode that failed, for example `io_uring_enter`.
+    /// What failed, in the vocabulary above, for example `read` or `io_uring_enter`.
     public var operation: String
     /// A hint for a person, or nil when the errno says everything.
     public var detail: String?

@@ -139,9 +139,10 @@ public enum Opcode: UInt8, CaseIterable, Sendable, CustomStringConvertible {
     /// The kernel's name for this opcode, for example `IORING_OP_READ`.
     public var kernelName: String { "IORING_OP_" + Self.kernelSuffixes[Int(rawValue)] }
 
-    /// The operation's name as errors give it: the kernel name without
-    /// `IORING_OP_`, in lower case (`read`, `accept`).
-    package var shortName: String { String(kernelName.dropFirst("IORING_OP_".count)).lowercased() }
+    /// The operation's name as ``UringError/operation`` gives it: the kernel name
+    /// without `IORING_OP_`, in lower case (`read`, `openat`, `poll_add`), which is
+    /// also the suffix of liburing's `io_uring_prep_…` function.
+    public var operationName: String { String(kernelName.dropFirst("IORING_OP_".count)).lowercased() }
 
     /// The Linux release that added this opcode, for example `"5.6"`.
     public var introducedIn: String { Self.releases[Int(rawValue)] }

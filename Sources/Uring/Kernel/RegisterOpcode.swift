@@ -81,6 +81,10 @@ public enum RegisterOpcode: UInt32, CaseIterable, Sendable, CustomStringConverti
     /// The kernel's name, for example `IORING_REGISTER_PROBE`.
     public var kernelName: String { "IORING_" + Self.kernelSuffixes[Int(rawValue)] }
 
+    /// The registration's name as ``UringError/operation`` gives it: the kernel
+    /// name without `IORING_`, in lower case (`register_buffers`, `register_probe`).
+    public var operationName: String { String(kernelName.dropFirst("IORING_".count)).lowercased() }
+
     /// The kernel name, as in ``kernelName``.
     public var description: String { kernelName }
 

@@ -65,7 +65,7 @@ public struct Probe: Sendable {
     public func require(_ opcode: Opcode, for caller: String? = nil) throws {
         guard !isSupported(opcode) else { return }
         throw UringError(
-            errno: .notSupported, operation: caller ?? opcode.kernelName,
+            errno: .notSupported, operation: caller ?? opcode.operationName,
             detail: "\(opcode.kernelName) needs Linux \(opcode.introducedIn) or later; this kernel does not offer it"
                 + " (see https://man7.org/linux/man-pages/man2/io_uring_enter.2.html)")
     }

@@ -39,7 +39,7 @@ public final class ProvidedBufferRing {
     public static let maximumEntries: UInt32 = 32768
 
     init(group: UInt16, entries: UInt32, bufferSize: Int, incremental: Bool) throws {
-        let operation = RegisterOpcode.registerProvidedBufferRing.kernelName
+        let operation = RegisterOpcode.registerProvidedBufferRing.operationName
         guard entries > 0, entries <= ProvidedBufferRing.maximumEntries, entries & (entries - 1) == 0 else {
             throw UringError(
                 errno: .invalidArgument, operation: operation,
@@ -144,11 +144,11 @@ extension Ring {
         let result = rawRegister(RegisterOpcode.registerProvidedBufferRing.rawValue, &argument, 1)
         if result == -EEXIST {
             throw UringError(
-                errno: .fileExists, operation: RegisterOpcode.registerProvidedBufferRing.kernelName,
+                errno: .fileExists, operation: RegisterOpcode.registerProvidedBufferRing.operationName,
                 detail: "buffer group \(group) is already registered on this ring")
         }
         if result < 0 {
-            throw registrationError(result, operation: RegisterOpcode.registerProvidedBufferRing.kernelName)
+            throw registrationError(result, operation: RegisterOpcode.registerProvidedBufferRing.operationName)
         }
         bufferRings[group] = bufferRing
         return bufferRing

@@ -65,7 +65,7 @@ extension Ring {
     ) throws {
         guard count > 0 else {
             throw UringError(
-                errno: .invalidArgument, operation: opcode.kernelName,
+                errno: .invalidArgument, operation: opcode.operationName,
                 detail: "a \(what) table needs at least one entry; use a sparse table for an empty one")
         }
         try checkTags(tags, count: count, opcode)
@@ -77,10 +77,10 @@ extension Ring {
         let result = rawRegister(opcode.rawValue, &argument, UInt32(MemoryLayout<ResourceRegister>.size))
         if result == -EBUSY {
             throw UringError(
-                errno: .resourceBusy, operation: opcode.kernelName,
+                errno: .resourceBusy, operation: opcode.operationName,
                 detail: "a table is already registered on this ring; unregister it first or update its slots")
         }
-        if result < 0 { throw registrationError(result, operation: opcode.kernelName) }
+        if result < 0 { throw registrationError(result, operation: opcode.operationName) }
     }
 
     /// One `*_UPDATE2`-style call over `count` entries at `data`.
@@ -101,7 +101,7 @@ extension Ring {
     private func checkTags(_ tags: [UInt64]?, count: Int, _ opcode: RegisterOpcode) throws {
         if let tags, tags.count != count {
             throw UringError(
-                errno: .invalidArgument, operation: opcode.kernelName,
+                errno: .invalidArgument, operation: opcode.operationName,
                 detail: "\(tags.count) tags for \(count) entries; give one tag per entry")
         }
     }

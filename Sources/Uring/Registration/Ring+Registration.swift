@@ -15,7 +15,7 @@ extension Ring {
     public func register(_ opcode: RegisterOpcode, argument: UnsafeRawPointer?, count: UInt32) throws -> Int32 {
         let result = rawRegister(opcode.rawValue, argument, count)
         if result < 0 {
-            throw registrationError(result, operation: opcode.kernelName)
+            throw registrationError(result, operation: opcode.operationName)
         }
         return result
     }

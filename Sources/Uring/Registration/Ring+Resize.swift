@@ -24,7 +24,7 @@ extension Ring {
         let unsubmitted = submissionQueue.localTail &- submissionQueue.kernelTail.pointee.load(ordering: .relaxed)
         guard unsubmitted == 0 else {
             throw UringError(
-                errno: .resourceBusy, operation: RegisterOpcode.registerResizeRings.kernelName,
+                errno: .resourceBusy, operation: RegisterOpcode.registerResizeRings.operationName,
                 detail: "\(unsubmitted) prepared entries are not submitted: submit or discard them first")
         }
         var requested = SetupFlags()
@@ -48,7 +48,7 @@ extension Ring {
         guard result >= 0 else {
             supplied?.release()
             throw registrationError(
-                result, operation: RegisterOpcode.registerResizeRings.kernelName,
+                result, operation: RegisterOpcode.registerResizeRings.operationName,
                 detail: resizeFailureDetail(-result, entries: entries, completionEntries: completionEntries))
         }
         // The kernel reports neither features nor the index array's offset here:

@@ -34,6 +34,6 @@ extension Ring {
         entry.opcode = message.opcode.rawValue
         message.prepare(&entry)
         let result = curing_register(-1, RegisterOpcode.registerSendMessageRing.rawValue, &entry, 1)
-        if result < 0 { throw UringError(negatedErrno: result, operation: RegisterOpcode.registerSendMessageRing.kernelName) }
+        if result < 0 { throw UringError(negatedErrno: result, operation: RegisterOpcode.registerSendMessageRing.operationName) }
     }
 }

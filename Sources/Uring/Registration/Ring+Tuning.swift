@@ -23,7 +23,7 @@ extension Ring {
         for cpu in cpus {
             guard cpu >= 0, cpu < mask.count * 8 else {
                 throw UringError(
-                    errno: .invalidArgument, operation: RegisterOpcode.registerIOWorkQueueAffinity.kernelName,
+                    errno: .invalidArgument, operation: RegisterOpcode.registerIOWorkQueueAffinity.operationName,
                     detail: "CPU \(cpu) is outside 0..<\(mask.count * 8)")
             }
             mask[cpu / 8] |= 1 << (cpu % 8)

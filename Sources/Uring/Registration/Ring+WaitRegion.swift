@@ -12,7 +12,7 @@ extension Ring {
     ///   ring or for zero slots, `EBUSY` when a region is already registered.
     @discardableResult
     public mutating func registerWaitRegion(slots: Int) throws -> WaitRegion {
-        let operation = RegisterOpcode.registerMemoryRegion.kernelName
+        let operation = RegisterOpcode.registerMemoryRegion.operationName
         guard waitRegion == nil else {
             throw UringError(
                 errno: .resourceBusy, operation: operation,

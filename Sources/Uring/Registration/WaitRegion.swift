@@ -18,7 +18,7 @@ public final class WaitRegion {
     let size: Int
 
     init(slots: Int) throws {
-        let operation = RegisterOpcode.registerMemoryRegion.kernelName
+        let operation = RegisterOpcode.registerMemoryRegion.operationName
         let page = Int(sysconf(Int32(_SC_PAGESIZE)))
         let slotSize = MemoryLayout<RegisteredWait>.stride
         guard slots > 0, slots <= Int(UInt32.max) / slotSize else {

@@ -49,7 +49,7 @@ public struct Completion: Sendable {
     public var error: Errno? { result < 0 ? Errno(rawValue: -result) : nil }
 
     /// The result when it is not an error.
-    /// - Parameter operation: the name the error should carry, for example `IORING_OP_READ`.
+    /// - Parameter operation: the name the error should carry, for example ``Opcode/operationName`` (`read`).
     /// - Throws: ``UringError`` with the completion's errno when ``result`` is negative.
     @inlinable
     public func value(for operation: String) throws -> Int32 {

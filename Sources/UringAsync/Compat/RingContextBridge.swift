@@ -161,7 +161,7 @@ public final class RingContextBridge: @unchecked Sendable {
             }
             guard more else { return }
             do {
-                _ = try await executor.poll(ringFD, events: Int16(POLLIN))
+                _ = try await executor.poll(ringFD, events: .readable)
             } catch {
                 // Closed (the waiters are already failed) or the executor shut down: fail who is left.
                 let left = state.withLock { state in

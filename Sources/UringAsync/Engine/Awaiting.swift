@@ -27,14 +27,15 @@ extension RingExecutor {
     }
 
     /// Awaits `operation` and returns its non-negative result.
-    /// - Throws: ``UringError`` with the kernel's errno and `name` as the operation;
+    /// - Throws: ``UringError`` with the kernel's errno, the opcode's
+    ///   ``Opcode/operationName`` and the request's path, offset and length;
     ///   otherwise as ``submit(_:keepAlive:timeout:)``.
     nonisolated(nonsending) func awaitValue<Operation: RingOperation>(
-        of operation: Operation, _ name: String, keepAlive: AnyObject? = nil, timeout: Duration? = nil,
+        of operation: Operation, keepAlive: AnyObject? = nil, timeout: Duration? = nil,
         path: FilePath? = nil, offset: UInt64? = nil, length: Int? = nil
     ) async throws -> Int32 {
         do {
-            return try await awaitCompletion(of: operation, keepAlive: keepAlive, timeout: timeout).value(for: name)
+            return try await awaitCompletion(of: operation, keepAlive: keepAlive, timeout: timeout).value(for: operation.opcode.operationName)
         } catch let error as UringError {
             throw error.filling(path: path, offset: offset, length: length)
         }
@@ -44,14 +45,14 @@ extension RingExecutor {
     /// all) of `buffer`, keeping the buffer alive until the final completion.
     /// - Returns: the completion's byte count and the buffer.
     /// - Throws: ``UringError`` `EINVAL` for a count outside the buffer, else with
-    ///   the kernel's errno and operation `name`.
+    ///   the kernel's errno and `opcode`'s name.
     nonisolated(nonsending) func awaitTransfer<Operation: RingOperation>(
-        _ name: String, _ buffer: IOBuffer, count: Int?, at offset: UInt64? = nil, timeout: Duration? = nil,
+        _ opcode: Opcode, _ buffer: IOBuffer, count: Int?, at offset: UInt64? = nil, timeout: Duration? = nil,
         _ make: (UnsafeMutableRawBufferPointer) -> Operation
     ) async throws -> (count: Int, buffer: IOBuffer) {
-        let length = try Self.checkedLength(count, in: buffer, operation: name)
+        let length = try Self.checkedLength(count, in: buffer, operation: opcode.operationName)
         let operation = make(UnsafeMutableRawBufferPointer(rebasing: buffer.memory[0..<length]))
-        let done = try await awaitValue(of: operation, name, keepAlive: buffer, timeout: timeout, offset: offset, length: length)
+        let done = try await awaitValue(of: operation, keepAlive: buffer, timeout: timeout, offset: offset, length: length)
         return (Int(done), buffer)
     }
 
@@ -77,13 +78,13 @@ extension RingExecutor {
     func checked(_ completion: Completion, of opcode: Opcode, timeout: Duration?) throws -> Completion {
         if completion.userData == OperationSlots.ignoredUserData {
             throw UringError(
-                errno: .canceled, operation: opcode.shortName,
+                errno: .canceled, operation: opcode.operationName,
                 detail: "the RingExecutor was shut down before this operation completed")
         }
         guard completion.result == -ECANCELED else { return completion }
         if Task.isCancelled { throw CancellationError() }
         if let timeout {
-            throw UringError(errno: Errno(rawValue: ETIME), operation: opcode.shortName, detail: "no completion within \(timeout)")
+            throw UringError(errno: Errno(rawValue: ETIME), operation: opcode.operationName, detail: "no completion within \(timeout)")
         }
         return completion
     }

@@ -75,7 +75,7 @@ final class MultishotCore<Element: Sendable>: CompletionSink, @unchecked Sendabl
         self.executor = executor
         self.limit = max(1, limit)
         self.entry = entry
-        self.name = Opcode(rawValue: entry.opcode)?.shortName ?? "multishot"
+        self.name = Opcode(rawValue: entry.opcode)?.operationName ?? "multishot"
         self.keepAlive = keepAlive
         self.classify = classify
     }

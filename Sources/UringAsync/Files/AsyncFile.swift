@@ -5,8 +5,8 @@ import Uring
 
 /// An open file whose operations run on one ``RingExecutor``.
 ///
-/// Open one with ``RingExecutor/withFile(_:flags:mode:_:)``, which always closes
-/// it, or ``open(_:flags:mode:on:)`` and ``close()``. Reads and writes take an
+/// Open one with ``RingExecutor/withFile(_:_:options:permissions:_:)``, which always
+/// closes it, or ``open(_:_:options:permissions:on:)`` and ``close()``. Reads and writes take an
 /// ``IOBuffer`` and give it back with the result. After ``close()`` every call
 /// throws `EBADF` ("closed") rather than touching a descriptor number the
 /// process may have reused.
@@ -25,14 +25,20 @@ public final class AsyncFile: Sendable {
     /// Opens `path` through the ring (`IORING_OP_OPENAT`).
     /// - Throws: ``UringError`` with the kernel's errno and operation `openat`.
     nonisolated(nonsending) public static func open(
-        _ path: FilePath, flags: Int32 = O_RDONLY, mode: mode_t = 0o644, on executor: RingExecutor
+        _ path: FilePath, _ access: FileDescriptor.AccessMode = .readOnly, options: FileDescriptor.OpenOptions = [],
+        permissions: FilePermissions = .defaultFile, on executor: RingExecutor
     ) async throws -> AsyncFile {
-        AsyncFile(try await executor.open(path, flags: flags, mode: mode), on: executor)
+        AsyncFile(try await executor.open(path, access, options: options, permissions: permissions), on: executor)
     }
 
     /// The descriptor, while the file is open.
     /// - Throws: ``UringError`` `EBADF` ("closed") after ``close()``.
-    public func descriptor(for operation: String) throws -> FileDescriptor {
+    public var descriptor: FileDescriptor {
+        get throws { try descriptor(for: "AsyncFile.descriptor") }
+    }
+
+    /// The descriptor, while the file is open; `operation` names the caller in the error.
+    func descriptor(for operation: String) throws -> FileDescriptor {
         guard !closed.load(ordering: .acquiring) else {
             throw UringError(errno: .badFileDescriptor, operation: operation, detail: "the AsyncFile is closed")
         }
@@ -131,10 +137,10 @@ extension RingExecutor {
     /// - Throws: ``UringError`` from the open or the close, or what `body` throws
     ///   (which wins over a close error).
     nonisolated(nonsending) public func withFile<Result>(
-        _ path: FilePath, flags: Int32 = O_RDONLY, mode: mode_t = 0o644,
-        _ body: nonisolated(nonsending) (AsyncFile) async throws -> Result
+        _ path: FilePath, _ access: FileDescriptor.AccessMode = .readOnly, options: FileDescriptor.OpenOptions = [],
+        permissions: FilePermissions = .defaultFile, _ body: nonisolated(nonsending) (AsyncFile) async throws -> Result
     ) async throws -> Result {
-        let file = try await AsyncFile.open(path, flags: flags, mode: mode, on: self)
+        let file = try await AsyncFile.open(path, access, options: options, permissions: permissions, on: self)
         let result: Result
         do {
             result = try await body(file)

@@ -89,7 +89,7 @@ public struct RingBatch: ~Copyable {
         for index in 0..<storage.count {
             let completion = try self.completion(at: index)
             guard completion.result < 0 else { continue }
-            let name = Opcode(rawValue: storage.entries[index].opcode)?.shortName ?? "batch"
+            let name = Opcode(rawValue: storage.entries[index].opcode)?.operationName ?? "batch"
             throw UringError(
                 errno: Errno(rawValue: -completion.result), operation: name,
                 detail: "operation \(index) of a batch of \(storage.count)")

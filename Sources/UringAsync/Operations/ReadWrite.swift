@@ -14,7 +14,7 @@ extension RingExecutor {
     nonisolated(nonsending) public func read(
         _ file: FileDescriptor, into buffer: IOBuffer, count: Int? = nil, at offset: UInt64? = nil
     ) async throws -> (count: Int, buffer: IOBuffer) {
-        try await awaitTransfer("read", buffer, count: count, at: offset) { Read(.descriptor(file), into: $0, at: offset ?? UInt64.max) }
+        try await awaitTransfer(.read, buffer, count: count, at: offset) { Read(.descriptor(file), into: $0, at: offset ?? UInt64.max) }
     }
 
     /// `IORING_OP_WRITE`, like `pwrite(2)`: writes the first `count` bytes (default:
@@ -27,7 +27,7 @@ extension RingExecutor {
     nonisolated(nonsending) public func write(
         _ file: FileDescriptor, from buffer: IOBuffer, count: Int? = nil, at offset: UInt64? = nil
     ) async throws -> (count: Int, buffer: IOBuffer) {
-        try await awaitTransfer("write", buffer, count: count, at: offset) {
+        try await awaitTransfer(.write, buffer, count: count, at: offset) {
             Write(.descriptor(file), from: UnsafeRawBufferPointer($0), at: offset ?? UInt64.max)
         }
     }
@@ -38,7 +38,7 @@ extension RingExecutor {
     nonisolated(nonsending) func write(_ file: FileDescriptor, from buffer: IOBuffer, range: Range<Int>, at offset: UInt64) async throws -> Int {
         let region = UnsafeRawBufferPointer(rebasing: buffer.memory[range])
         let completion = try await awaitCompletion(of: Write(.descriptor(file), from: region, at: offset), keepAlive: buffer)
-        return Int(try completion.value(for: "write"))
+        return Int(try completion.value(for: Opcode.write.operationName))
     }
 
     /// Chunks read from `file` (a pipe, a socket, a character device):

@@ -10,10 +10,10 @@ extension RingExecutor {
     /// and comes back with the result.
     /// - Throws: ``UringError`` with the kernel's errno (`EPIPE`, …) and operation `send`.
     nonisolated(nonsending) public func send(
-        _ socket: FileDescriptor, from buffer: IOBuffer, count: Int? = nil, flags: Int32 = 0, timeout: Duration? = nil
+        _ socket: FileDescriptor, from buffer: IOBuffer, count: Int? = nil, flags: MessageFlags = [], timeout: Duration? = nil
     ) async throws -> (count: Int, buffer: IOBuffer) {
-        try await awaitTransfer("send", buffer, count: count, timeout: timeout) {
-            Send(.descriptor(socket), .plain(UnsafeRawBufferPointer($0)), flags: flags)
+        try await awaitTransfer(.send, buffer, count: count, timeout: timeout) {
+            Send(.descriptor(socket), .plain(UnsafeRawBufferPointer($0)), flags: flags.rawValue)
         }
     }
 
@@ -24,10 +24,10 @@ extension RingExecutor {
     /// **Ownership**: as ``send(_:from:count:flags:timeout:)``.
     /// - Throws: ``UringError`` with the kernel's errno and operation `recv`.
     nonisolated(nonsending) public func receive(
-        _ socket: FileDescriptor, into buffer: IOBuffer, count: Int? = nil, flags: Int32 = 0, timeout: Duration? = nil
+        _ socket: FileDescriptor, into buffer: IOBuffer, count: Int? = nil, flags: MessageFlags = [], timeout: Duration? = nil
     ) async throws -> (count: Int, buffer: IOBuffer) {
-        try await awaitTransfer("recv", buffer, count: count, timeout: timeout) {
-            Receive(.descriptor(socket), into: .plain($0), flags: flags)
+        try await awaitTransfer(.recv, buffer, count: count, timeout: timeout) {
+            Receive(.descriptor(socket), into: .plain($0), flags: flags.rawValue)
         }
     }
 

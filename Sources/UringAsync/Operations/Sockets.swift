@@ -6,9 +6,11 @@ extension RingExecutor {
     /// `IORING_OP_SOCKET`, like socket(2) (Linux 5.19).
     /// - Returns: the new socket (with `SOCK_CLOEXEC`); the caller closes it.
     /// - Throws: ``UringError`` with the kernel's errno and operation `socket`.
-    nonisolated(nonsending) public func socket(domain: Int32, type: Int32, protocol protocolNumber: Int32 = 0) async throws -> FileDescriptor {
-        let flags = type | Int32(SOCK_CLOEXEC.rawValue)
-        return FileDescriptor(rawValue: try await awaitValue(of: Socket(domain: domain, type: flags, protocol: protocolNumber), "socket"))
+    nonisolated(nonsending) public func socket(
+        _ domain: SocketDomain, _ type: SocketType, protocol: SocketProtocol = .default
+    ) async throws -> FileDescriptor {
+        let socket = Socket(domain: domain.rawValue, type: type.rawValue | Int32(SOCK_CLOEXEC.rawValue), protocol: `protocol`.rawValue)
+        return FileDescriptor(rawValue: try await awaitValue(of: socket))
     }
 
     /// `IORING_OP_CONNECT`, like connect(2) (Linux 5.5).
@@ -22,7 +24,7 @@ extension RingExecutor {
         let pinned = Pinned(address)
         let generic = UnsafeRawPointer(pinned.pointer).assumingMemoryBound(to: sockaddr.self)
         _ = try await awaitValue(
-            of: Connect(.descriptor(socket), to: generic, length: socklen_t(MemoryLayout<Address>.size)), "connect",
+            of: Connect(.descriptor(socket), to: generic, length: socklen_t(MemoryLayout<Address>.size)),
             keepAlive: pinned, timeout: timeout)
     }
 
@@ -33,7 +35,7 @@ extension RingExecutor {
     nonisolated(nonsending) public func accept(_ socket: FileDescriptor, timeout: Duration? = nil) async throws -> FileDescriptor {
         let flags = Int32(SOCK_CLOEXEC.rawValue)
         return FileDescriptor(
-            rawValue: try await awaitValue(of: Accept(.descriptor(socket), flags: flags), "accept", timeout: timeout))
+            rawValue: try await awaitValue(of: Accept(.descriptor(socket), flags: flags), timeout: timeout))
     }
 
     /// Connections accepted on a listening `socket`: `IORING_OP_ACCEPT` with
@@ -55,9 +57,10 @@ extension RingExecutor {
         return RingStream(core)
     }
 
-    /// `IORING_OP_SHUTDOWN`, like shutdown(2) (Linux 5.11).
+    /// `IORING_OP_SHUTDOWN`, like shutdown(2): ends one or both halves of a
+    /// connection (Linux 5.11). (The executor itself stops with ``shutdown(timeout:)``.)
     /// - Throws: ``UringError`` `ENOTCONN`, `ENOTSOCK`, …
-    nonisolated(nonsending) public func shutdown(_ socket: FileDescriptor, how: Int32) async throws {
-        _ = try await awaitValue(of: Shutdown(.descriptor(socket), how: how), "shutdown")
+    nonisolated(nonsending) public func shutdownSocket(_ socket: FileDescriptor, _ direction: SocketShutdown) async throws {
+        _ = try await awaitValue(of: Shutdown(.descriptor(socket), how: direction.rawValue))
     }
 }

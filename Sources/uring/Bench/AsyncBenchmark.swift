@@ -226,7 +226,7 @@ struct AsyncBenchmark {
     private func awaitWrites(to path: String, megabytes: Int, on executor: RingExecutor) async throws -> Double {
         let start = ContinuousClock.now
         try await Task(executorPreference: executor) {
-            try await executor.withFile(FilePath(path), flags: O_WRONLY | O_CREAT | O_TRUNC) { file in
+            try await executor.withFile(FilePath(path), .writeOnly, options: [.create, .truncate]) { file in
                 var buffer = try IOBuffer(capacity: 1 << 20)
                 buffer.memory.initializeMemory(as: UInt8.self, repeating: 0x5A)
                 for index in 0..<megabytes {
