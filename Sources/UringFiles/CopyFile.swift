@@ -101,44 +101,6 @@ extension UringFiles {
         return try copy(source, to: destination, plan: plan, options: CopyOptions(mode: mode)).bytes
     }
 
-    /// Copies `source` to `destination` with a fixed block size (pyuring's `copy_path`).
-    ///
-    /// Always the io_uring pipeline (or plain system calls where io_uring is blocked).
-    /// - Parameters:
-    ///   - queueDepth: chunks in flight, 1 through 4096.
-    ///   - blockSize: the chunk size in bytes.
-    /// - Returns: the bytes copied.
-    /// - Throws: ``Uring/UringError`` naming `copy_path`, as ``copyFile(_:to:options:progress:)``.
-    @discardableResult
-    public static func copyPath(
-        _ source: FilePath, to destination: FilePath, queueDepth: Int = 32, blockSize: Int = 1 << 20
-    ) throws -> Int {
-        try copyPathDynamic(source, to: destination, queueDepth: queueDepth, blockSize: blockSize)
-    }
-
-    /// Copies `source` to `destination`, asking `bufferSize` for each chunk's size
-    /// (pyuring's `copy_path_dynamic`).
-    ///
-    /// Sizes the callback returns above 4× `blockSize` (at most 16 MiB) are cut to that.
-    /// - Parameters:
-    ///   - bufferSize: (offset, total, default) → the chunk size; nil uses `blockSize`.
-    ///   - fsync: `fsync` the destination after the last write.
-    ///   - progress: (done, total) after each chunk; `true` cancels with `ECANCELED`.
-    /// - Returns: the bytes copied.
-    /// - Throws: ``Uring/UringError`` as ``copyPath(_:to:queueDepth:blockSize:)``, and `EINVAL`
-    ///   for a callback size below 1.
-    @discardableResult
-    public static func copyPathDynamic(
-        _ source: FilePath, to destination: FilePath, queueDepth: Int = 32, blockSize: Int = 1 << 20,
-        bufferSize: BufferSizeProvider? = nil, fsync: Bool = false, progress: ProgressHandler? = nil
-    ) throws -> Int {
-        let plan = try TransferPlan(
-            operation: "copy_path", tuning: Tuning(queueDepth: queueDepth, blockSize: blockSize, adaptive: false),
-            sync: SyncChoice(atEnd: fsync, perWrite: false), generated: false, bufferSize: bufferSize,
-            progress: progress)
-        return try copy(source, to: destination, plan: plan, options: CopyOptions(mode: .safe)).bytes
-    }
-
     /// The copy every copy helper runs: open both ends, reflink or run the engine, sync, close.
     static func copy(_ source: FilePath, to destination: FilePath, plan: TransferPlan, options: CopyOptions) throws
         -> CopyReport

@@ -11,6 +11,9 @@ import Uring
 /// fixed at creation — and hands each ready completion to the longest waiting
 /// ``waitCompletion()``. No thread blocks in a syscall while waiting.
 ///
+/// Part of the compatibility layer, for code ported from pyuring. New Swift code
+/// awaits operations on a ``RingExecutor`` directly.
+///
 /// **Threads.** The context is used from the executor's thread and from the
 /// callers of ``withContext(_:)``, one at a time under the bridge's lock: create
 /// it with `singleThreadCheck: false` and, while the bridge is open, reach it only

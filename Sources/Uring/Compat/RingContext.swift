@@ -5,6 +5,10 @@ import SystemPackage
 /// single-operation wrappers, asynchronous submission whose buffers the
 /// context keeps alive, registered files and buffers, and the probe.
 ///
+/// Part of the compatibility layer, for code ported from pyuring. New Swift code
+/// uses ``Ring`` for liburing-style control, and `RingExecutor`/`AsyncFile` (UringAsync)
+/// for Swift concurrency.
+///
 /// **Threads.** Not thread-safe. With `singleThreadCheck` (the default) every
 /// method called from a thread other than the creator throws `EPERM`.
 ///

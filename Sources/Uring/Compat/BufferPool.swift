@@ -3,6 +3,10 @@ import Glibc
 /// A fixed set of native buffers addressed by index (pyuring's `BufferPool`),
 /// for reads and writes that should not allocate per operation.
 ///
+/// Part of the compatibility layer, for code ported from pyuring. New Swift code
+/// uses ``Ring`` for liburing-style control, and `RingExecutor`/`AsyncFile` (UringAsync)
+/// for Swift concurrency.
+///
 /// Each slot has a capacity (the bytes allocated, page-aligned) and a size
 /// (the bytes in use, at most the capacity). ``pointer(at:)`` hands out the
 /// slot's memory for a submission; ``get(_:)`` copies its contents out.

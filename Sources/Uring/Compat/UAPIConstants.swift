@@ -4,6 +4,8 @@
 /// lists them all (pyuring's `UAPI_CONSTANT_NAMES`); ``value(named:)`` looks one
 /// up by name. Swift code should prefer ``Opcode``, ``SetupFlags`` and
 /// ``SubmissionFlags``; these are for code ported from C or Python.
+///
+/// Part of the compatibility layer, for code ported from pyuring or C.
 public enum UAPI {
     /// `IORING_OP_NOP`: ``Opcode/nop``.
     public static let IORING_OP_NOP: UInt32 = UInt32(Opcode.nop.rawValue)
