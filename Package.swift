@@ -51,13 +51,41 @@ let package = Package(
             ]
         ),
         .target(name: "CUringTestSupport", path: "Tests/CUringTestSupport"),
+        .target(
+            name: "UringTestSupport",
+            dependencies: [
+                "Uring",
+                "CUringTestSupport",
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
+            path: "Tests/UringTestSupport"
+        ),
         .testTarget(
             name: "UringTests",
             dependencies: [
                 "Uring",
-                "UringFiles",
+                "UringTestSupport",
+                "CUringTestSupport",
+                .product(name: "SystemPackage", package: "swift-system"),
+            ]
+        ),
+        .testTarget(
+            name: "UringAsyncTests",
+            dependencies: [
+                "Uring",
                 "UringAsync",
+                "UringTestSupport",
+                "CUringTestSupport",
+                .product(name: "SystemPackage", package: "swift-system"),
+            ]
+        ),
+        .testTarget(
+            name: "UringFilesTests",
+            dependencies: [
+                "Uring",
+                "UringFiles",
                 "uring",
+                "UringTestSupport",
                 "CUringTestSupport",
                 .product(name: "SystemPackage", package: "swift-system"),
             ]

@@ -2,6 +2,7 @@ import Glibc
 import SystemPackage
 import Testing
 @testable import Uring
+import UringTestSupport
 
 /// Setup requests the kernel refuses: each a UringError whose detail says what to change.
 @Suite("Bad input at setup")

@@ -2,6 +2,7 @@ import Glibc
 import SystemPackage
 import Testing
 @testable import Uring
+import UringTestSupport
 
 /// BufferPool: slots used for real reads, resized, bounded, closed.
 @Suite("Buffer pool")

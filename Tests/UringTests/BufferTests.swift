@@ -2,6 +2,7 @@ import Glibc
 import SystemPackage
 import Testing
 @testable import Uring
+import UringTestSupport
 
 /// Provided buffers (the opcode and the ring), registered buffers, multishot reads and receives.
 @Suite("Buffers")

@@ -2,6 +2,7 @@ import Glibc
 import SystemPackage
 import Testing
 @testable import Uring
+import UringTestSupport
 
 /// Async cancel by user data, file, opcode, any and all; synchronous cancel.
 @Suite("Cancellation")

@@ -3,6 +3,7 @@ import Glibc
 import SystemPackage
 import Testing
 @testable import Uring
+import UringTestSupport
 
 /// openat2, direct opens, sync_file_range, fallocate, fadvise, madvise and ftruncate on real files.
 @Suite("File operations")

@@ -3,6 +3,7 @@ import Glibc
 import SystemPackage
 import Testing
 @testable import Uring
+import UringTestSupport
 
 /// A ring crosses neither fork(2) nor threads by accident, and closing a
 /// context never frees memory a request can still write into.

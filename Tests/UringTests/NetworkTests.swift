@@ -2,6 +2,7 @@ import Glibc
 import SystemPackage
 import Testing
 @testable import Uring
+import UringTestSupport
 
 /// Sockets on loopback: socket, bind, listen, connect, accept (plain, multishot,
 /// fixed), send, sendto, sendmsg, zero-copy sends, recv, recvmsg, shutdown.

@@ -2,6 +2,7 @@ import Glibc
 import SystemPackage
 import Testing
 @testable import Uring
+import UringTestSupport
 
 /// statx, renameat, unlinkat, mkdirat, symlinkat and linkat in a temporary directory.
 @Suite("Path operations")

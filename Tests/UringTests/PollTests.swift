@@ -3,6 +3,7 @@ import Glibc
 import SystemPackage
 import Testing
 @testable import Uring
+import UringTestSupport
 
 /// poll add (one-shot and multishot), remove, update, epoll_ctl and epoll_wait on real pipes.
 @Suite("Poll and epoll")

@@ -2,6 +2,7 @@ import Glibc
 import SystemPackage
 import Testing
 @testable import Uring
+import UringTestSupport
 
 /// read, write, readv, writev, openat, close and fsync on real temporary files.
 @Suite("Read, write and files")

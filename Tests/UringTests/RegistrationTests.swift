@@ -3,6 +3,7 @@ import Glibc
 import SystemPackage
 import Testing
 @testable import Uring
+import UringTestSupport
 
 /// Registered files (dense, sparse, update, tags, allocation range), buffers
 /// (sparse, update, tags, clone), eventfd, personality, restrictions, io-wq, NAPI, clock.

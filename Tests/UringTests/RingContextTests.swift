@@ -3,6 +3,7 @@ import Glibc
 import SystemPackage
 import Testing
 @testable import Uring
+import UringTestSupport
 
 /// RingContext: synchronous wrappers, owned asynchronous buffers, registration, probing, threads, close.
 @Suite("Ring context")
@@ -184,22 +185,4 @@ struct RingContextTests {
         #expect(checked.error?.errno == .notPermitted && checked.error?.detail?.contains("singleThreadCheck") == true)
         #expect(unchecked.wakeResult == 0)
     }
-}
-
-/// A plain POSIX thread for tests that need a second thread.
-final class Thread: @unchecked Sendable {
-    private var handle = pthread_t()
-    private let body: () -> Void
-
-    init(_ body: @escaping () -> Void) {
-        self.body = body
-        let unmanaged = Unmanaged.passRetained(self)
-        pthread_create(&handle, nil, { argument in
-            let thread = Unmanaged<Thread>.fromOpaque(argument!).takeRetainedValue()
-            thread.body()
-            return nil
-        }, unmanaged.toOpaque())
-    }
-
-    func join() { pthread_join(handle, nil) }
 }

@@ -2,6 +2,7 @@ import Glibc
 import SystemPackage
 import Testing
 @testable import Uring
+import UringTestSupport
 
 /// RingContext's typed wrappers for every operation of the core that pyuring's
 /// context offers: each checked by its effect on real files, pipes and sockets.

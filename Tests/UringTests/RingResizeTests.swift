@@ -2,6 +2,7 @@ import Glibc
 import SystemPackage
 import Testing
 @testable import Uring
+import UringTestSupport
 
 /// Resizing the queues of a live ring (`IORING_REGISTER_RESIZE_RINGS`, Linux 6.13).
 @Suite("Ring resize")

@@ -2,6 +2,7 @@ import Glibc
 import SystemPackage
 import Testing
 @testable import Uring
+import UringTestSupport
 
 /// The ring protocol itself: round trips, bursts past the CQ size, a full SQ,
 /// timed waits, ring-fd registration, dropping a busy ring.

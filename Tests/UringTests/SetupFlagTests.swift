@@ -2,6 +2,7 @@ import Glibc
 import SystemPackage
 import Testing
 @testable import Uring
+import UringTestSupport
 
 /// Each IORING_SETUP_* flag: the ring comes up with it and does real work.
 /// A flag this kernel refuses is skipped with the reason, never passed.

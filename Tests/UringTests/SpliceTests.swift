@@ -2,6 +2,7 @@ import Glibc
 import SystemPackage
 import Testing
 @testable import Uring
+import UringTestSupport
 
 /// splice and tee between files and pipes.
 @Suite("Splice and tee")

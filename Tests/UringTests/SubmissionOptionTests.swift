@@ -3,6 +3,7 @@ import Glibc
 import SystemPackage
 import Testing
 @testable import Uring
+import UringTestSupport
 
 /// IOSQE_* options, injected NOP results, socket commands, send bundles, and the
 /// zero-allocation push.

@@ -4,6 +4,7 @@ import SystemPackage
 import Synchronization
 import Testing
 @testable import Uring
+import UringTestSupport
 
 /// Futex wait, wake and waitv, waitid, and MSG_RING between rings.
 @Suite("Futexes, processes and messages")

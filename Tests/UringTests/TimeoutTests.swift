@@ -3,6 +3,7 @@ import Glibc
 import SystemPackage
 import Testing
 @testable import Uring
+import UringTestSupport
 
 /// Timeouts: relative, absolute on each clock, counted, multishot, removed, updated, linked.
 @Suite("Timeouts")

@@ -2,6 +2,7 @@ import Glibc
 import SystemPackage
 import Testing
 @testable import Uring
+import UringTestSupport
 
 /// Numbers a user passes in: each bad one is a thrown UringError, never a trap
 /// or an allocator abort.

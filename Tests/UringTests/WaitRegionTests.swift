@@ -1,6 +1,7 @@
 import Glibc
 import Testing
 @testable import Uring
+import UringTestSupport
 
 /// Registered wait arguments (`IORING_REGISTER_MEM_REGION` with
 /// `IORING_MEM_REGION_REG_WAIT_ARG`, waited on with `IORING_ENTER_EXT_ARG_REG`, Linux 6.13).

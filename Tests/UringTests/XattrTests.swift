@@ -3,6 +3,7 @@ import Glibc
 import SystemPackage
 import Testing
 @testable import Uring
+import UringTestSupport
 
 /// The four extended-attribute operations on a file in /tmp.
 @Suite("Extended attributes")

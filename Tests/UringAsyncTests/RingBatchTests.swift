@@ -4,6 +4,7 @@ import SystemPackage
 import Testing
 import Uring
 import UringAsync
+import UringTestSupport
 
 @Suite("Ring batches")
 struct RingBatchTests {

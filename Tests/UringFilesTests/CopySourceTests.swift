@@ -4,6 +4,7 @@ import SystemPackage
 import Testing
 import Uring
 @testable import UringFiles
+import UringTestSupport
 
 /// Copies whose source does not tell its size: procfs and sysfs files, FIFOs,
 /// devices, files that grow; destinations that are devices; reflinks.

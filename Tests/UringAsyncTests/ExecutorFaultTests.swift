@@ -3,6 +3,7 @@ import SystemPackage
 import Testing
 @testable import Uring
 @testable import UringAsync
+import UringTestSupport
 
 /// The executor under floods, late cancels, restarts and shutdown: nothing
 /// starves, nothing innocent is cancelled, nothing taken is dropped, and every

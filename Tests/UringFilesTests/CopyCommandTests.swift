@@ -2,6 +2,7 @@ import Glibc
 import SystemPackage
 import Testing
 @testable import uring
+import UringTestSupport
 
 /// `uring cp`: coreutils cp's command line, run in process against real files.
 @Suite("uring cp")

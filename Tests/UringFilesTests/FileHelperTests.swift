@@ -4,6 +4,7 @@ import SystemPackage
 import Testing
 import Uring
 @testable import UringFiles
+import UringTestSupport
 
 /// UringFiles: copy, write and writeMany, the native pipelines, their options and their failures.
 @Suite("File helpers")

@@ -4,6 +4,7 @@ import SystemPackage
 import Testing
 import Uring
 @testable import UringFiles
+import UringTestSupport
 
 /// UringFiles.copyTree: whole trees, links never followed, modes kept, failures
 /// reported while the rest is copied, a copy into itself refused, cancels.

@@ -1,4 +1,4 @@
-// The README's async example, compiled and run by ReadmeExampleTests. The lines
+// The README's async example, compiled and run by ReadmeAsyncExampleTests. The lines
 // between the markers must stay identical to the README's code block.
 // README-BEGIN
 import UringAsync

@@ -3,6 +3,7 @@ import SystemPackage
 import Testing
 import Uring
 import UringAsync
+import UringTestSupport
 
 @Suite("RingContext bridge")
 struct RingContextBridgeTests {

@@ -5,6 +5,7 @@ import SystemPackage
 import Testing
 import Uring
 @testable import UringAsync
+import UringTestSupport
 
 /// An actor whose isolation is the executor's ring thread.
 actor RingBoundReader {

@@ -2,12 +2,12 @@ import CUringTestSupport
 import Glibc
 import SystemPackage
 import Testing
-@testable import Uring
+import Uring
 
 /// Helpers shared by the test files: temporary files, pipes, plain-syscall checks.
-enum TestSupport {
+public enum TestSupport {
     /// A fresh temporary directory under /tmp.
-    static func makeTemporaryDirectory() -> String {
+    public static func makeTemporaryDirectory() -> String {
         var template = Array("/tmp/swift-uring-test-XXXXXX".utf8CString)
         let result = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
         precondition(result != nil, "mkdtemp failed")
@@ -15,7 +15,7 @@ enum TestSupport {
     }
 
     /// Removes `directory` and the plain files in it.
-    static func removeDirectory(_ directory: String) {
+    public static func removeDirectory(_ directory: String) {
         if let handle = opendir(directory) {
             while let entry = readdir(handle) {
                 let name = withUnsafeBytes(of: entry.pointee.d_name) {
@@ -29,7 +29,7 @@ enum TestSupport {
     }
 
     /// The whole content of `path`, read with plain syscalls.
-    static func contents(of path: String) throws -> [UInt8] {
+    public static func contents(of path: String) throws -> [UInt8] {
         let fd = try FileDescriptor.open(FilePath(path), .readOnly)
         defer { try? fd.close() }
         var result: [UInt8] = []
@@ -42,7 +42,7 @@ enum TestSupport {
     }
 
     /// Writes `bytes` to a new file at `path` with plain syscalls.
-    static func createFile(_ path: String, _ bytes: [UInt8]) throws {
+    public static func createFile(_ path: String, _ bytes: [UInt8]) throws {
         let fd = try FileDescriptor.open(
             FilePath(path), .writeOnly, options: [.create, .truncate], permissions: [.ownerReadWrite])
         defer { try? fd.close() }
@@ -50,26 +50,26 @@ enum TestSupport {
     }
 
     /// A pipe (read end, write end).
-    static func makePipe() throws -> (read: FileDescriptor, write: FileDescriptor) {
+    public static func makePipe() throws -> (read: FileDescriptor, write: FileDescriptor) {
         let ends = try FileDescriptor.pipe()
         return (ends.readEnd, ends.writeEnd)
     }
 
     /// Marks the open file behind `fd` (its owner becomes this process), so
     /// ``isStillOpen(_:)`` can tell it from a file that reuses the number later.
-    static func mark(_ fd: Int32) { _ = fcntl(fd, F_SETOWN, getpid()) }
+    public static func mark(_ fd: Int32) { _ = fcntl(fd, F_SETOWN, getpid()) }
 
     /// Whether `fd` still names the file ``mark(_:)`` marked (tests run in
     /// parallel, so a closed number may already belong to another test's file).
-    static func isStillOpen(_ fd: Int32) -> Bool { fcntl(fd, F_GETOWN) == getpid() }
+    public static func isStillOpen(_ fd: Int32) -> Bool { fcntl(fd, F_GETOWN) == getpid() }
 
     /// Whether the kernel accepts a ring with exactly these options.
-    static func accepts(_ options: RingOptions) -> Bool {
+    public static func accepts(_ options: RingOptions) -> Bool {
         (try? Ring(entries: 4, options: options)) != nil
     }
 
     /// Pushes one operation, submits, waits for its completion and consumes it.
-    static func roundTrip<Operation: RingOperation>(
+    public static func roundTrip<Operation: RingOperation>(
         _ ring: inout Ring, _ operation: Operation, userData: UInt64 = 7
     ) throws -> Completion {
         let pushed = ring.push(operation, userData: userData)
@@ -84,21 +84,21 @@ enum TestSupport {
 
 extension TestSupport {
     /// A heap copy of `value` that stays put; free with `deallocate()`.
-    static func pinned<T>(_ value: T) -> UnsafeMutablePointer<T> {
+    public static func pinned<T>(_ value: T) -> UnsafeMutablePointer<T> {
         let pointer = UnsafeMutablePointer<T>.allocate(capacity: 1)
         pointer.initialize(to: value)
         return pointer
     }
 
     /// A C copy of `string` that stays put; free with `free`.
-    static func cString(_ string: String) -> UnsafeMutablePointer<CChar> { strdup(string)! }
+    public static func cString(_ string: String) -> UnsafeMutablePointer<CChar> { strdup(string)! }
 
     /// Whether the kernel supports `opcode` (for `.enabled(if:)`).
-    static func supports(_ opcode: Opcode) -> Bool { Probe.supports(opcode) }
+    public static func supports(_ opcode: Opcode) -> Bool { Probe.supports(opcode) }
 
     /// Pushes every operation (linked by the caller's flags), submits, and
     /// collects `count` completions in arrival order.
-    static func completions(_ ring: inout Ring, count: Int) throws -> [Completion] {
+    public static func completions(_ ring: inout Ring, count: Int) throws -> [Completion] {
         var result: [Completion] = []
         try ring.submit()
         while result.count < count {
@@ -112,7 +112,7 @@ extension TestSupport {
     }
 
     /// A connected pair of stream sockets on loopback TCP: (client, accepted server side).
-    static func tcpPair() throws -> (client: FileDescriptor, server: FileDescriptor) {
+    public static func tcpPair() throws -> (client: FileDescriptor, server: FileDescriptor) {
         let listener = try listeningSocket()
         defer { try? listener.fd.close() }
         let client = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
@@ -129,7 +129,7 @@ extension TestSupport {
     }
 
     /// A TCP socket listening on an ephemeral loopback port.
-    static func listeningSocket() throws -> (fd: FileDescriptor, port: UInt16) {
+    public static func listeningSocket() throws -> (fd: FileDescriptor, port: UInt16) {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         var address = loopback(port: 0)
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
@@ -144,7 +144,7 @@ extension TestSupport {
     }
 
     /// `127.0.0.1:port`.
-    static func loopback(port: UInt16) -> sockaddr_in {
+    public static func loopback(port: UInt16) -> sockaddr_in {
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = port.bigEndian
@@ -153,7 +153,7 @@ extension TestSupport {
     }
 
     /// Reads exactly `count` bytes from `fd` with plain syscalls.
-    static func readExactly(_ fd: FileDescriptor, _ count: Int) throws -> [UInt8] {
+    public static func readExactly(_ fd: FileDescriptor, _ count: Int) throws -> [UInt8] {
         var result = [UInt8](repeating: 0, count: count)
         var done = 0
         while done < count {
@@ -167,7 +167,7 @@ extension TestSupport {
     }
 
     /// Runs the program at `path` with `arguments` and waits; its exit status, or -1.
-    static func run(_ path: String, _ arguments: [String]) -> Int32 {
+    public static func run(_ path: String, _ arguments: [String]) -> Int32 {
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid = pid_t()
@@ -179,10 +179,10 @@ extension TestSupport {
 
     /// Whether this process runs under ThreadSanitizer, whose runtime can hang
     /// in a child forked from a multithreaded process.
-    static let underThreadSanitizer = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "__tsan_init") != nil
+    public static let underThreadSanitizer = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "__tsan_init") != nil
 
     /// Deterministic bytes for checking contents.
-    static func pattern(_ count: Int, seed: UInt8 = 1) -> [UInt8] {
+    public static func pattern(_ count: Int, seed: UInt8 = 1) -> [UInt8] {
         (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ Int(seed)) }
     }
 }
@@ -192,7 +192,7 @@ extension TestSupport {
     /// `marker` naming a file the child's test writes when it reaches its end
     /// (``reportChildFinished(_:)``); true only when the child exited 0 *and*
     /// reached that end, so a filter that matches nothing cannot pass.
-    static func childPasses(
+    public static func childPasses(
         _ filter: String, marker: String, blockIOUring: Bool = false, fileSizeLimit: Int = 0, user: uid_t = 0
     ) -> Bool {
         let report = "/tmp/swift-uring-child-\(getpid())-\(marker)"
@@ -204,8 +204,32 @@ extension TestSupport {
     }
 
     /// Called last by a child-side test: tells the parent the child's checks ran to the end.
-    static func reportChildFinished(_ marker: String) throws {
+    public static func reportChildFinished(_ marker: String) throws {
         let path = try #require(getenv(marker).map { String(cString: $0) })
         try createFile(path, Array("finished".utf8))
+    }
+}
+
+extension TestSupport {
+    /// Runs `body` while SIGALRM hits this thread every `interval`.
+    public static func underSignals(every interval: Duration, _ body: () throws -> Void) rethrows {
+        let microseconds = interval.components.seconds * 1_000_000 + interval.components.attoseconds / 1_000_000_000_000
+        let storm = cts_signal_storm_start(Int(microseconds))
+        defer { _ = cts_signal_storm_stop(storm) }
+        try body()
+    }
+}
+
+extension TestSupport {
+    /// The lines between `// README-BEGIN` and `// README-END` of the test source
+    /// `file` (a name in the directory of `testFile`, the caller's `#filePath`), and
+    /// whether README.md shows exactly those lines as a Swift code block.
+    public static func readmeShowsExample(in file: String, besides testFile: String = #filePath) throws -> Bool {
+        let directory = String(testFile.prefix(upTo: testFile.lastIndex(of: "/")!))
+        let source = String(decoding: try contents(of: directory + "/" + file), as: UTF8.self)
+        let readme = String(decoding: try contents(of: directory + "/../../README.md"), as: UTF8.self)
+        let begin = try #require(source.firstRange(of: "// README-BEGIN\n"))
+        let end = try #require(source.firstRange(of: "// README-END"))
+        return readme.contains("```swift\n" + source[begin.upperBound..<end.lowerBound] + "```")
     }
 }

@@ -4,6 +4,7 @@ import SystemPackage
 import Testing
 @testable import Uring
 @testable import UringFiles
+import UringTestSupport
 
 /// With io_uring blocked by seccomp (as in a locked-down container), the file
 /// helpers fall back to plain syscalls and say so; everything else throws with

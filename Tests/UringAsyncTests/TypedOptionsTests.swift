@@ -2,6 +2,7 @@ import Glibc
 import SystemPackage
 import Testing
 import UringAsync
+import UringTestSupport
 
 /// The executor's option types reach the kernel as the flags they name: each
 /// test checks the effect with plain system calls.
