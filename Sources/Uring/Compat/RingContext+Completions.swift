@@ -68,6 +68,10 @@ extension RingContext {
     func push<Operation: RingOperation>(
         _ ring: inout Ring, _ operation: Operation, userData: UInt64, name: String, flags: SubmissionFlags = []
     ) throws {
+        // SAFETY: what `operation` points to outlives its completion: the
+        // synchronous wrappers wait for it in the same frame, asynchronous ones
+        // park their copies in `owned`, and the pointer variants hand that duty to
+        // their caller (their doc comments say so).
         if !ring.push(operation, userData: userData, flags: flags) {
             try ring.submit()
             guard ring.push(operation, userData: userData, flags: flags) else {

@@ -125,6 +125,7 @@ public final class RingContext {
     private func cancelInFlight() throws {
         try withRing("close") { ring in
             let cancel = AsyncCancel(.any)
+            // SAFETY: a cancel points to no memory.
             if !ring.push(cancel, userData: RingContext.closeCancelUserData) {
                 try ring.submit()
                 ring.push(cancel, userData: RingContext.closeCancelUserData)

@@ -21,7 +21,7 @@ public struct ProvideBuffers: RingOperation {
     public var firstID: UInt16
 
     /// `count` buffers of `size` bytes at `memory` into `group`.
-    @inlinable
+    @unsafe @inlinable
     public init(_ memory: UnsafeMutableRawPointer, size: UInt32, count: UInt32, group: UInt16, firstID: UInt16 = 0) {
         self.memory = memory
         self.size = size

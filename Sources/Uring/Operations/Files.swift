@@ -22,7 +22,7 @@ public struct OpenAt: RingOperation {
     public var slot: FixedSlot?
 
     /// An open of `path` with `flags` (and `mode` when creating).
-    @inlinable
+    @unsafe @inlinable
     public init(
         _ path: UnsafePointer<CChar>, in directory: FileDescriptor? = nil, flags: Int32, mode: mode_t = 0o644,
         slot: FixedSlot? = nil
@@ -93,7 +93,7 @@ public struct OpenAt2: RingOperation {
     public var slot: FixedSlot?
 
     /// An open of `path` as `how` says.
-    @inlinable
+    @unsafe @inlinable
     public init(
         _ path: UnsafePointer<CChar>, in directory: FileDescriptor? = nil, how: UnsafePointer<OpenHow>,
         slot: FixedSlot? = nil
@@ -285,7 +285,7 @@ public struct Madvise: RingOperation {
     public var advice: Int32
 
     /// Advice for `memory`.
-    @inlinable
+    @unsafe @inlinable
     public init(_ memory: UnsafeMutableRawBufferPointer, advice: Int32) {
         self.memory = memory
         self.advice = advice

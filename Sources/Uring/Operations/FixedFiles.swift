@@ -43,7 +43,7 @@ public struct FilesUpdate: RingOperation {
     public var offset: UInt32
 
     /// An update of the slots from `offset`.
-    @inlinable
+    @unsafe @inlinable
     public init(_ descriptors: UnsafeMutableBufferPointer<Int32>, at offset: UInt32) {
         self.descriptors = descriptors
         self.offset = offset
@@ -75,7 +75,7 @@ public struct Pipe: RingOperation {
     public var slot: FixedSlot?
 
     /// A pipe whose ends are written to `descriptors[0]` and `descriptors[1]`.
-    @inlinable
+    @unsafe @inlinable
     public init(_ descriptors: UnsafeMutablePointer<Int32>, flags: Int32 = 0, slot: FixedSlot? = nil) {
         self.descriptors = descriptors
         self.flags = flags

@@ -26,7 +26,7 @@ public struct FutexWait: RingOperation {
     public var futexFlags: UInt32
 
     /// A wait on `word` while it equals `expected`.
-    @inlinable
+    @unsafe @inlinable
     public init(
         _ word: UnsafeMutablePointer<UInt32>, expected: UInt32, mask: UInt64 = FutexFlags.matchAny,
         futexFlags: UInt32 = FutexFlags.size32 | FutexFlags.isPrivate
@@ -60,7 +60,7 @@ public struct FutexWake: RingOperation {
     public var futexFlags: UInt32
 
     /// A wake of up to `count` waiters on `word`.
-    @inlinable
+    @unsafe @inlinable
     public init(
         _ word: UnsafeMutablePointer<UInt32>, count: UInt64 = 1, mask: UInt64 = FutexFlags.matchAny,
         futexFlags: UInt32 = FutexFlags.size32 | FutexFlags.isPrivate
@@ -91,7 +91,7 @@ public struct FutexWaitEntry: Sendable, Equatable {
     public var reserved: UInt32
 
     /// An entry for `word` and `expected`.
-    @inlinable
+    @unsafe @inlinable
     public init(_ word: UnsafeMutablePointer<UInt32>, expected: UInt32, flags: UInt32 = FutexFlags.size32 | FutexFlags.isPrivate) {
         self.expected = UInt64(expected)
         self.address = .address(word)
@@ -111,7 +111,7 @@ public struct FutexWaitVector: RingOperation {
     public var entries: UnsafeBufferPointer<FutexWaitEntry>
 
     /// A wait on every futex in `entries`.
-    @inlinable
+    @unsafe @inlinable
     public init(_ entries: UnsafeBufferPointer<FutexWaitEntry>) { self.entries = entries }
 
     /// Writes the array in `addr` and its count in `len`.

@@ -20,7 +20,7 @@ public struct Statx: RingOperation {
     public var status: UnsafeMutablePointer<FileStatus>
 
     /// A statx of `path` into `status`.
-    @inlinable
+    @unsafe @inlinable
     public init(
         _ path: UnsafePointer<CChar>, in directory: FileDescriptor? = nil, flags: Int32 = 0,
         mask: UInt32 = FileStatus.basicStats, into status: UnsafeMutablePointer<FileStatus>
@@ -64,7 +64,7 @@ public struct RenameAt: RingOperation {
     public var flags: UInt32
 
     /// A rename of `oldPath` to `newPath`.
-    @inlinable
+    @unsafe @inlinable
     public init(
         _ oldPath: UnsafePointer<CChar>, in oldDirectory: FileDescriptor? = nil, to newPath: UnsafePointer<CChar>,
         in newDirectory: FileDescriptor? = nil, flags: UInt32 = 0
@@ -97,7 +97,7 @@ public struct UnlinkAt: RingOperation {
     public var flags: Int32
 
     /// An unlink of `path`; `directory: true` removes a directory (`AT_REMOVEDIR`).
-    @inlinable
+    @unsafe @inlinable
     public init(_ path: UnsafePointer<CChar>, in directory: FileDescriptor? = nil, removeDirectory: Bool = false) {
         self.path = path
         self.directory = directory
@@ -126,7 +126,7 @@ public struct MkdirAt: RingOperation {
     public var mode: mode_t
 
     /// A mkdir of `path` with `mode`.
-    @inlinable
+    @unsafe @inlinable
     public init(_ path: UnsafePointer<CChar>, in directory: FileDescriptor? = nil, mode: mode_t = 0o755) {
         self.path = path
         self.directory = directory
@@ -155,7 +155,7 @@ public struct SymlinkAt: RingOperation {
     public var directory: FileDescriptor?
 
     /// A symlink at `linkPath` pointing to `target`.
-    @inlinable
+    @unsafe @inlinable
     public init(to target: UnsafePointer<CChar>, at linkPath: UnsafePointer<CChar>, in directory: FileDescriptor? = nil) {
         self.target = target
         self.linkPath = linkPath
@@ -188,7 +188,7 @@ public struct LinkAt: RingOperation {
     public var flags: Int32
 
     /// A hard link `newPath` to `oldPath`.
-    @inlinable
+    @unsafe @inlinable
     public init(
         _ oldPath: UnsafePointer<CChar>, in oldDirectory: FileDescriptor? = nil, to newPath: UnsafePointer<CChar>,
         in newDirectory: FileDescriptor? = nil, flags: Int32 = 0

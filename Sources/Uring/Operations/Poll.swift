@@ -113,7 +113,7 @@ public struct EpollControl: RingOperation {
     public var event: UnsafePointer<EpollEvent>?
 
     /// An epoll_ctl(2) on `epoll`.
-    @inlinable
+    @unsafe @inlinable
     public init(_ epoll: FileTarget, operation: UInt32, file: Int32, event: UnsafePointer<EpollEvent>?) {
         self.epoll = epoll
         self.file = file
@@ -145,7 +145,7 @@ public struct EpollWait: RingOperation {
     public var events: UnsafeMutableBufferPointer<EpollEvent>
 
     /// A wait on `epoll` for up to `events.count` events.
-    @inlinable
+    @unsafe @inlinable
     public init(_ epoll: FileTarget, into events: UnsafeMutableBufferPointer<EpollEvent>) {
         self.epoll = epoll
         self.events = events

@@ -17,7 +17,7 @@ public struct WaitID: RingOperation {
     public var info: UnsafeMutablePointer<siginfo_t>
 
     /// A waitid(2) for `id` of `idType`.
-    @inlinable
+    @unsafe @inlinable
     public init(_ idType: idtype_t, id: id_t, options: Int32 = WEXITED, info: UnsafeMutablePointer<siginfo_t>) {
         self.idType = idType
         self.id = id

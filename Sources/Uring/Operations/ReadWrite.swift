@@ -16,7 +16,7 @@ public struct Read: RingOperation {
     /// The file to read.
     public var file: FileTarget
     /// Where the bytes go.
-    public var buffer: BufferTarget
+    public var buffer: BufferTarget<KernelWrites>
     /// The file offset, or ``currentFilePosition``.
     public var offset: UInt64
     /// `RWF_*` flags, as for preadv2(2).
@@ -24,7 +24,7 @@ public struct Read: RingOperation {
 
     /// A read of up to the buffer's length from `file` at `offset`.
     @inlinable
-    public init(_ file: FileTarget, into buffer: BufferTarget, at offset: UInt64 = 0, flags: Int32 = 0) {
+    public init(_ file: FileTarget, into buffer: BufferTarget<KernelWrites>, at offset: UInt64 = 0, flags: Int32 = 0) {
         self.file = file
         self.buffer = buffer
         self.offset = offset
@@ -32,7 +32,7 @@ public struct Read: RingOperation {
     }
 
     /// A read into an ordinary buffer.
-    @inlinable
+    @unsafe @inlinable
     public init(_ file: FileTarget, into buffer: UnsafeMutableRawBufferPointer, at offset: UInt64 = 0, flags: Int32 = 0) {
         self.init(file, into: .plain(buffer), at: offset, flags: flags)
     }
@@ -55,7 +55,7 @@ public struct Write: RingOperation {
     /// The file to write.
     public var file: FileTarget
     /// The bytes to write.
-    public var buffer: BufferTarget
+    public var buffer: BufferTarget<KernelReads>
     /// The file offset, or ``currentFilePosition``.
     public var offset: UInt64
     /// `RWF_*` flags, as for pwritev2(2) (for example `RWF_DSYNC`).
@@ -63,7 +63,7 @@ public struct Write: RingOperation {
 
     /// A write of the buffer to `file` at `offset`.
     @inlinable
-    public init(_ file: FileTarget, from buffer: BufferTarget, at offset: UInt64 = 0, flags: Int32 = 0) {
+    public init(_ file: FileTarget, from buffer: BufferTarget<KernelReads>, at offset: UInt64 = 0, flags: Int32 = 0) {
         self.file = file
         self.buffer = buffer
         self.offset = offset
@@ -71,7 +71,7 @@ public struct Write: RingOperation {
     }
 
     /// A write from an ordinary buffer.
-    @inlinable
+    @unsafe @inlinable
     public init(_ file: FileTarget, from buffer: UnsafeRawBufferPointer, at offset: UInt64 = 0, flags: Int32 = 0) {
         self.init(file, from: .plain(buffer), at: offset, flags: flags)
     }
@@ -103,7 +103,7 @@ public struct ReadVector: RingOperation {
     public var registeredBuffer: UInt16?
 
     /// A vectored read from `file` at `offset`.
-    @inlinable
+    @unsafe @inlinable
     public init(
         _ file: FileTarget, into vectors: UnsafeBufferPointer<iovec>, at offset: UInt64 = 0, flags: Int32 = 0,
         registeredBuffer: UInt16? = nil
@@ -142,7 +142,7 @@ public struct WriteVector: RingOperation {
     public var registeredBuffer: UInt16?
 
     /// A vectored write to `file` at `offset`.
-    @inlinable
+    @unsafe @inlinable
     public init(
         _ file: FileTarget, from vectors: UnsafeBufferPointer<iovec>, at offset: UInt64 = 0, flags: Int32 = 0,
         registeredBuffer: UInt16? = nil
@@ -189,7 +189,7 @@ public struct ReadMultishot: RingOperation {
     @inlinable
     public func prepare(_ entry: inout SubmissionQueueEntry) {
         entry.setReadWrite(
-            file, buffer: .provided(group: bufferGroup, length: Int(length)), offset: 0, flags: 0)
+            file, buffer: BufferTarget<KernelWrites>.provided(group: bufferGroup, length: Int(length)), offset: 0, flags: 0)
     }
 }
 
@@ -197,7 +197,7 @@ extension SubmissionQueueEntry {
     /// Fills the fields every single-buffer read and write shares: the file,
     /// the buffer, the offset and `rw_flags`.
     @inlinable
-    public mutating func setReadWrite(_ file: FileTarget, buffer: BufferTarget, offset: UInt64, flags: Int32) {
+    public mutating func setReadWrite<Access>(_ file: FileTarget, buffer: BufferTarget<Access>, offset: UInt64, flags: Int32) {
         file.apply(to: &self)
         buffer.apply(to: &self)
         self.offset = offset

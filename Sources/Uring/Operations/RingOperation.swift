@@ -88,66 +88,56 @@ public enum FixedSlot: Sendable, Equatable {
     }
 }
 
+/// Who may write a ``BufferTarget``'s memory: the direction of the transfer, as a type.
+///
+/// A read or receive takes a `BufferTarget<KernelWrites>`, which only mutable
+/// memory can make; a write or send takes a `BufferTarget<KernelReads>`, which
+/// read-only memory can make too. Reading into an `UnsafeRawBufferPointer`
+/// therefore does not compile.
+public protocol BufferAccess {}
+
+/// The kernel fills the memory: reads and receives.
+public enum KernelWrites: BufferAccess {}
+
+/// The kernel only reads the memory: writes and sends.
+public enum KernelReads: BufferAccess {}
+
+/// How the kernel finds an operation's memory.
+public enum BufferKind: Sendable, Equatable {
+    /// An ordinary buffer at ``BufferTarget/address``.
+    case plain
+    /// A slice of registered buffer `index`.
+    case registered(index: UInt16)
+    /// A buffer chosen by the kernel from provided-buffer group `group`.
+    case provided(group: UInt16)
+}
+
 /// The memory an operation reads into or writes from: a plain buffer, a slice
 /// of a buffer registered with `IORING_REGISTER_BUFFERS`, or a buffer the kernel
-/// picks from a provided-buffer group at run time.
+/// picks from a provided-buffer group at run time. `Access` says which way the
+/// bytes go (``KernelWrites`` or ``KernelReads``).
 ///
 /// A registered buffer turns reads and writes into their `_FIXED` opcodes and
 /// sets `buf_index`; a provided buffer sets `IOSQE_BUFFER_SELECT` and
 /// `buf_group`, and the completion's ``Completion/bufferID`` says which buffer
 /// was used.
 /// **Ownership**: a plain or registered buffer stays valid until the request's
-/// completion is consumed.
-public struct BufferTarget {
-    /// How the kernel finds the memory.
-    public enum Kind: Sendable, Equatable {
-        /// An ordinary buffer at ``BufferTarget/address``.
-        case plain
-        /// A slice of registered buffer `index`.
-        case registered(index: UInt16)
-        /// A buffer chosen by the kernel from provided-buffer group `group`.
-        case provided(group: UInt16)
-    }
-
+/// completion is consumed. The pointer-taking makers are `@unsafe`: nothing
+/// checks that lifetime.
+public struct BufferTarget<Access: BufferAccess> {
     /// The first byte, nil for a provided buffer.
     public var address: UnsafeMutableRawPointer?
     /// The length in bytes (for a provided buffer, the most to use; 0 means the buffer's size).
     public var count: Int
     /// How the kernel finds the memory.
-    public var kind: Kind
+    public var kind: BufferKind
 
     /// A target from its parts.
-    @inlinable
-    public init(address: UnsafeMutableRawPointer?, count: Int, kind: Kind) {
+    @unsafe @inlinable
+    public init(address: UnsafeMutableRawPointer?, count: Int, kind: BufferKind) {
         self.address = address
         self.count = count
         self.kind = kind
-    }
-
-    /// An ordinary buffer to fill.
-    @inlinable
-    public static func plain(_ buffer: UnsafeMutableRawBufferPointer) -> BufferTarget {
-        BufferTarget(address: buffer.baseAddress, count: buffer.count, kind: .plain)
-    }
-
-    /// An ordinary buffer to send or write; the kernel only reads it.
-    @inlinable
-    public static func plain(_ buffer: UnsafeRawBufferPointer) -> BufferTarget {
-        BufferTarget(address: UnsafeMutableRawPointer(mutating: buffer.baseAddress), count: buffer.count, kind: .plain)
-    }
-
-    /// `buffer`, which lies inside registered buffer `index`.
-    @inlinable
-    public static func registered(_ buffer: UnsafeMutableRawBufferPointer, index: UInt16) -> BufferTarget {
-        BufferTarget(address: buffer.baseAddress, count: buffer.count, kind: .registered(index: index))
-    }
-
-    /// `buffer`, which lies inside registered buffer `index`; the kernel only reads it.
-    @inlinable
-    public static func registered(_ buffer: UnsafeRawBufferPointer, index: UInt16) -> BufferTarget {
-        BufferTarget(
-            address: UnsafeMutableRawPointer(mutating: buffer.baseAddress), count: buffer.count,
-            kind: .registered(index: index))
     }
 
     /// A buffer of up to `length` bytes (0: the whole buffer) taken from provided-buffer `group`.
@@ -173,6 +163,51 @@ public struct BufferTarget {
         case .registered(let index): entry.bufferIndex = index
         case .provided(let group): entry.selectBuffer(from: group)
         }
+    }
+}
+
+extension BufferTarget where Access == KernelWrites {
+    /// An ordinary buffer for the kernel to fill.
+    @unsafe @inlinable
+    public static func plain(_ buffer: UnsafeMutableRawBufferPointer) -> BufferTarget {
+        BufferTarget(address: buffer.baseAddress, count: buffer.count, kind: .plain)
+    }
+
+    /// `buffer`, which lies inside registered buffer `index`, for the kernel to fill.
+    @unsafe @inlinable
+    public static func registered(_ buffer: UnsafeMutableRawBufferPointer, index: UInt16) -> BufferTarget {
+        BufferTarget(address: buffer.baseAddress, count: buffer.count, kind: .registered(index: index))
+    }
+}
+
+extension BufferTarget where Access == KernelReads {
+    /// An ordinary buffer to send or write; the kernel only reads it.
+    @unsafe @inlinable
+    public static func plain(_ buffer: UnsafeRawBufferPointer) -> BufferTarget {
+        // SAFETY: the kernel only reads through this address (the type says so),
+        // so handing it a read-only region as a mutable pointer writes nothing.
+        BufferTarget(address: UnsafeMutableRawPointer(mutating: buffer.baseAddress), count: buffer.count, kind: .plain)
+    }
+
+    /// An ordinary mutable buffer to send or write; the kernel only reads it.
+    @unsafe @inlinable
+    public static func plain(_ buffer: UnsafeMutableRawBufferPointer) -> BufferTarget {
+        BufferTarget(address: buffer.baseAddress, count: buffer.count, kind: .plain)
+    }
+
+    /// `buffer`, which lies inside registered buffer `index`; the kernel only reads it.
+    @unsafe @inlinable
+    public static func registered(_ buffer: UnsafeRawBufferPointer, index: UInt16) -> BufferTarget {
+        // SAFETY: as for plain(_:), the kernel only reads.
+        BufferTarget(
+            address: UnsafeMutableRawPointer(mutating: buffer.baseAddress), count: buffer.count,
+            kind: .registered(index: index))
+    }
+
+    /// A mutable `buffer` inside registered buffer `index`; the kernel only reads it.
+    @unsafe @inlinable
+    public static func registered(_ buffer: UnsafeMutableRawBufferPointer, index: UInt16) -> BufferTarget {
+        BufferTarget(address: buffer.baseAddress, count: buffer.count, kind: .registered(index: index))
     }
 }
 

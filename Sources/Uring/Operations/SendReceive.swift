@@ -31,7 +31,7 @@ public struct Send: RingOperation {
     /// The socket.
     public var socket: FileTarget
     /// The bytes.
-    public var buffer: BufferTarget
+    public var buffer: BufferTarget<KernelReads>
     /// `MSG_*` flags.
     public var flags: Int32
     /// Where to send on an unconnected socket, or nil.
@@ -46,9 +46,9 @@ public struct Send: RingOperation {
     public var extraFlags: UInt16
 
     /// A send of `buffer` on `socket`.
-    @inlinable
+    @unsafe @inlinable
     public init(
-        _ socket: FileTarget, _ buffer: BufferTarget, flags: Int32 = 0, to destination: UnsafePointer<sockaddr>? = nil,
+        _ socket: FileTarget, _ buffer: BufferTarget<KernelReads>, flags: Int32 = 0, to destination: UnsafePointer<sockaddr>? = nil,
         destinationLength: socklen_t = 0, zeroCopy: Bool = false, bundle: Bool = false, extraFlags: UInt16 = 0
     ) {
         self.socket = socket
@@ -88,7 +88,7 @@ public struct Receive: RingOperation {
     /// The socket.
     public var socket: FileTarget
     /// Where the bytes go; ``BufferTarget/provided(group:length:)`` for multishot.
-    public var buffer: BufferTarget
+    public var buffer: BufferTarget<KernelWrites>
     /// `MSG_*` flags.
     public var flags: Int32
     /// Keep receiving (needs a provided buffer).
@@ -98,7 +98,7 @@ public struct Receive: RingOperation {
 
     /// A receive on `socket` into `buffer`.
     @inlinable
-    public init(_ socket: FileTarget, into buffer: BufferTarget, flags: Int32 = 0, multishot: Bool = false, bundle: Bool = false) {
+    public init(_ socket: FileTarget, into buffer: BufferTarget<KernelWrites>, flags: Int32 = 0, multishot: Bool = false, bundle: Bool = false) {
         self.socket = socket
         self.buffer = buffer
         self.flags = flags
@@ -137,7 +137,7 @@ public struct SendMessage: RingOperation {
     public var registeredBuffer: UInt16?
 
     /// A sendmsg of `message` on `socket`.
-    @inlinable
+    @unsafe @inlinable
     public init(
         _ socket: FileTarget, message: UnsafePointer<msghdr>, flags: Int32 = 0, zeroCopy: Bool = false,
         registeredBuffer: UInt16? = nil
@@ -181,7 +181,7 @@ public struct ReceiveMessage: RingOperation {
     public var multishot: Bool
 
     /// A recvmsg on `socket`.
-    @inlinable
+    @unsafe @inlinable
     public init(
         _ socket: FileTarget, message: UnsafeMutablePointer<msghdr>, flags: Int32 = 0, bufferGroup: UInt16? = nil,
         multishot: Bool = false

@@ -49,7 +49,7 @@ public struct Bind: RingOperation {
     public var length: socklen_t
 
     /// A bind of `socket` to `address`.
-    @inlinable
+    @unsafe @inlinable
     public init(_ socket: FileTarget, to address: UnsafePointer<sockaddr>, length: socklen_t) {
         self.socket = socket
         self.address = address
@@ -101,7 +101,7 @@ public struct Connect: RingOperation {
     public var length: socklen_t
 
     /// A connect of `socket` to `address`.
-    @inlinable
+    @unsafe @inlinable
     public init(_ socket: FileTarget, to address: UnsafePointer<sockaddr>, length: socklen_t) {
         self.socket = socket
         self.address = address
@@ -146,7 +146,7 @@ public struct Accept: RingOperation {
     public var slot: FixedSlot?
 
     /// An accept on `socket`.
-    @inlinable
+    @unsafe @inlinable
     public init(
         _ socket: FileTarget, address: UnsafeMutablePointer<sockaddr>? = nil,
         addressLength: UnsafeMutablePointer<socklen_t>? = nil, flags: Int32 = 0, multishot: Bool = false,

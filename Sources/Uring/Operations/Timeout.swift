@@ -52,7 +52,7 @@ public struct Timeout: RingOperation {
     public var flags: UInt32
 
     /// A timer for `time`.
-    @inlinable
+    @unsafe @inlinable
     public init(_ time: UnsafePointer<KernelTimespec>, count: UInt32 = 0, flags: UInt32 = 0) {
         self.time = time
         self.count = count
@@ -60,7 +60,7 @@ public struct Timeout: RingOperation {
     }
 
     /// A timer for `time` on `clock`, absolute or relative, one-shot or repeating.
-    @inlinable
+    @unsafe @inlinable
     public init(
         _ time: UnsafePointer<KernelTimespec>, count: UInt32 = 0, absolute: Bool = false,
         clock: TimeoutClock = .monotonic, repeating: Bool = false
@@ -107,7 +107,7 @@ public struct TimeoutRemove: RingOperation {
 
     /// A change of the timeout (or, with `linked`, the link timeout) whose user data
     /// is `target` to fire at `time` (liburing's `io_uring_prep_timeout_update`).
-    @inlinable
+    @unsafe @inlinable
     public init(
         updating target: UInt64, to time: UnsafePointer<KernelTimespec>, absolute: Bool = false,
         clock: TimeoutClock = .monotonic, linked: Bool = false
@@ -142,7 +142,7 @@ public struct LinkTimeout: RingOperation {
     public var flags: UInt32
 
     /// A limit of `time` on the linked request.
-    @inlinable
+    @unsafe @inlinable
     public init(_ time: UnsafePointer<KernelTimespec>, absolute: Bool = false, clock: TimeoutClock = .monotonic) {
         self.time = time
         self.flags = clock.flag | (absolute ? Timeout.absolute : 0)

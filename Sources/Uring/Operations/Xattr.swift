@@ -42,7 +42,7 @@ public struct GetXattr: RingOperation {
     public var value: UnsafeMutableRawBufferPointer
 
     /// A read of attribute `name` of `target` into `value`.
-    @inlinable
+    @unsafe @inlinable
     public init(_ name: UnsafePointer<CChar>, of target: XattrTarget, into value: UnsafeMutableRawBufferPointer) {
         self.target = target
         self.name = name
@@ -80,7 +80,7 @@ public struct SetXattr: RingOperation {
     public var flags: UInt32
 
     /// A write of attribute `name` of `target`.
-    @inlinable
+    @unsafe @inlinable
     public init(_ name: UnsafePointer<CChar>, of target: XattrTarget, value: UnsafeRawBufferPointer, flags: UInt32 = 0) {
         self.target = target
         self.name = name

@@ -11,7 +11,7 @@ extension Ring {
     ///
     /// **Unsafe**: whatever memory the entry's fields point to must stay valid
     /// until that request's completion has been consumed.
-    @inlinable
+    @unsafe @inlinable
     public mutating func nextSubmission() -> UnsafeMutablePointer<SubmissionQueueEntry>? {
         if isInherited { return nil }
         if submissionQueue.localTail &- submissionQueue.cachedHead >= submissionQueue.capacity {
@@ -44,7 +44,7 @@ extension Ring {
     ///   - userData: returned unchanged in the completion.
     ///   - flags: `IOSQE_*` flags such as ``SubmissionFlags/link``.
     /// - Returns: false when no submission slot is free; submit, then push again.
-    @inlinable
+    @unsafe @inlinable
     @discardableResult
     public mutating func push<Operation: RingOperation>(
         _ operation: Operation, userData: UInt64 = 0, flags: SubmissionFlags = []
@@ -61,7 +61,7 @@ extension Ring {
     /// personality, I/O priority); false when the ring is full.
     ///
     /// **Unsafe**: as ``push(_:userData:flags:)``.
-    @inlinable
+    @unsafe @inlinable
     @discardableResult
     public mutating func push<Operation: RingOperation>(
         _ operation: Operation, userData: UInt64 = 0, options: SubmissionOptions
@@ -207,6 +207,17 @@ extension Ring {
         // acquire reload in nextSubmission(), never assumed.
         let published = tail &- submissionQueue.publishedTail
         submissionQueue.publishedTail = tail
+        // MEMORY ORDERING: a full fence between the tail store above and the load
+        // of the SQ flags below. Release and acquire alone let a store be passed by
+        // a later load, and then this thread could read a stale "awake" while the
+        // kernel thread, having seen the old tail, goes to sleep: the entries would
+        // wait until some later submit. The kernel thread does the mirror image: it
+        // sets IORING_SQ_NEED_WAKEUP, issues a full barrier, and reads the tail once
+        // more before it sleeps (io_uring/sqpoll.c, io_sq_thread). With both fences,
+        // at least one side sees the other's store: either the kernel finds the new
+        // tail, or this thread finds NEED_WAKEUP and enters with SQ_WAKEUP.
+        // io_uring_setup(2), "IORING_SQ_NEED_WAKEUP", asks applications for exactly
+        // this barrier; liburing's sq_ring_needs_enter does the same.
         atomicMemoryFence(ordering: .sequentiallyConsistent)
         var flags = baseEnterFlags
         if submissionQueue.flags & SubmissionRingFlags.needWakeup.rawValue != 0 {

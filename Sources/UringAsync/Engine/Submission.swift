@@ -50,6 +50,9 @@ extension RingExecutor {
     /// Copies `entry` into the submission queue, submitting first when it is full.
     func push(_ entry: SubmissionQueueEntry, userData: UInt64) {
         guard let ring = loop.ring else { return }
+        // SAFETY: the entry's memory is kept by its slot (keepAlive, the slot's
+        // timespec, a batch's storage) until the final completion is delivered,
+        // and for good when shutdown gives up on it.
         var slot = ring.pointee.nextSubmission()
         while slot == nil {
             _ = try? ring.pointee.submit()

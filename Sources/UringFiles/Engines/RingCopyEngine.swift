@@ -223,7 +223,7 @@ struct RingCopyEngine: ~Copyable {
         let slot = slots[index]
         let memory = arena + index * capacity + slot.readBytes
         let offset = run.source.hasOffsets ? UInt64(slot.offset + slot.readBytes) : currentFilePosition
-        let target = BufferTarget.plain(UnsafeMutableRawBufferPointer(start: memory, count: slot.length - slot.readBytes))
+        let target = BufferTarget<KernelWrites>.plain(UnsafeMutableRawBufferPointer(start: memory, count: slot.length - slot.readBytes))
         push(Read(.descriptor(run.source.fd), into: target, at: offset), userData: UInt64(index), flags: run.readFlags)
     }
 
@@ -239,6 +239,8 @@ struct RingCopyEngine: ~Copyable {
     /// Pushes, submitting what is queued when the ring is full (it holds two
     /// entries per slot, so that happens only if a submit was refused).
     private mutating func push<Operation: RingOperation>(_ operation: Operation, userData: UInt64, flags: SubmissionFlags) {
+        // SAFETY: every read and write points into the engine's arena, which the
+        // engine frees only after it has reaped every request it pushed.
         while !ring.push(operation, userData: userData, flags: flags) {
             _ = try? ring.submit()
         }

@@ -257,6 +257,8 @@ struct RingWriteEngine: ~Copyable {
         requests[index] = request
         run.files[request.file].inFlight += 1
         run.pending += 1
+        // SAFETY: writes point into the engine's pattern buffer and paths into its
+        // path arena; both outlive the run, which ends only with nothing pending.
         while !ring.push(operation, userData: UInt64(index)) {
             _ = try? ring.submit()
         }

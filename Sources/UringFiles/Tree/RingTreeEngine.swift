@@ -342,6 +342,8 @@ struct RingTreeEngine: TreeEngine, ~Copyable {
         _ operation: Operation, slot: Int, _ step: Step, flags: SubmissionFlags = []
     ) {
         slots[slot].pending += 1
+        // SAFETY: paths live in the tree's arena and buffers in the engine's, both
+        // until the engine ends; the engine drains every pending request first.
         while !ring.push(operation, userData: UInt64(slot) | step.rawValue << 32, flags: flags) {
             _ = try? ring.submit()
         }

@@ -71,6 +71,7 @@ struct NopBenchmark {
         var completed = 0
         while completed < operations {
             for index in 0..<batch {
+                // SAFETY: a NOP points to no memory.
                 guard ring.push(Nop(), userData: UInt64(index)) else {
                     throw BenchError("submission ring full at \(index) of a batch of \(batch)")
                 }
