@@ -25,10 +25,10 @@ struct RingBatchTests {
             for block in 0..<4 {
                 let bytes = try IOBuffer(copying: [UInt8](repeating: UInt8(0xA0 + block), count: 4096))
                 batch.append(
-                    Write(.descriptor(file), from: UnsafeRawBufferPointer(bytes.memory), at: UInt64(16384 + block * 4096)),
+                    Write(.descriptor(file), from: UnsafeRawBufferPointer(unsafe bytes.unsafeMemory), at: UInt64(16384 + block * 4096)),
                     keepAlive: bytes)
             }
-            batch.append(Read(.descriptor(file), into: readBack.memory, at: 0), keepAlive: readBack)
+            batch.append(Read(.descriptor(file), into: unsafe readBack.unsafeMemory, at: 0), keepAlive: readBack)
             try await executor.submit(&batch)
             try batch.requireSuccess()
             return batch.completions
@@ -40,7 +40,7 @@ struct RingBatchTests {
         for block in 0..<4 {
             #expect(contents[16384 + block * 4096..<16384 + (block + 1) * 4096].allSatisfy { $0 == UInt8(0xA0 + block) })
         }
-        #expect(readBack.bytes(count: 8192) == Array(TestSupport.pattern(16384, seed: 5)[..<8192]))
+        #expect(try readBack.bytes(count: 8192) == Array(TestSupport.pattern(16384, seed: 5)[..<8192]))
     }
 
     /// A linked chain: a write, then the read of what it wrote. When the head
@@ -53,16 +53,16 @@ struct RingBatchTests {
         let message = try IOBuffer(copying: Array("linked through a pipe".utf8))
         let received = try IOBuffer(capacity: 64)
         var batch = RingBatch()
-        batch.append(Write(.descriptor(write), from: UnsafeRawBufferPointer(message.memory)), flags: .link, keepAlive: message)
-        batch.append(Read(.descriptor(read), into: received.memory, at: UInt64.max), keepAlive: received)
+        batch.append(Write(.descriptor(write), from: UnsafeRawBufferPointer(unsafe message.unsafeMemory)), flags: .link, keepAlive: message)
+        batch.append(Read(.descriptor(read), into: unsafe received.unsafeMemory, at: UInt64.max), keepAlive: received)
         try await executor.submit(&batch)
         try batch.requireSuccess()
         #expect(try batch.completion(at: 1).result == Int32(message.capacity))
-        #expect(received.bytes(count: message.capacity) == Array("linked through a pipe".utf8))
+        #expect(try received.bytes(count: message.capacity) == Array("linked through a pipe".utf8))
 
         batch.removeAll()
-        batch.append(Read(.descriptor(FileDescriptor(rawValue: 9999)), into: received.memory, at: 0), flags: .link)
-        batch.append(Write(.descriptor(write), from: UnsafeRawBufferPointer(message.memory)), keepAlive: message)
+        batch.append(Read(.descriptor(FileDescriptor(rawValue: 9999)), into: unsafe received.unsafeMemory, at: 0), flags: .link)
+        batch.append(Write(.descriptor(write), from: UnsafeRawBufferPointer(unsafe message.unsafeMemory)), keepAlive: message)
         try await executor.submit(&batch)
         #expect(batch.completions.map(\.result) == [-EBADF, -ECANCELED])
         let failure = #expect(throws: UringError.self) { try batch.requireSuccess() }
@@ -117,7 +117,7 @@ struct RingBatchTests {
             let waiter = Task(executorPreference: preference) { () async throws -> [Int32] in
                 var batch = RingBatch()
                 let buffers = try [IOBuffer(capacity: 8), IOBuffer(capacity: 8)]
-                for buffer in buffers { batch.append(Read(.descriptor(read), into: buffer.memory, at: UInt64.max), keepAlive: buffer) }
+                for buffer in buffers { batch.append(Read(.descriptor(read), into: unsafe buffer.unsafeMemory, at: UInt64.max), keepAlive: buffer) }
                 do {
                     try await executor.submit(&batch)
                 } catch is CancellationError {
@@ -151,10 +151,10 @@ struct RingBatchTests {
                 var batch = RingBatch()
                 let buffers = try [IOBuffer(capacity: 1), IOBuffer(capacity: 1)]
                 for buffer in buffers {
-                    batch.append(Read(.descriptor(read), into: buffer.memory, at: UInt64.max), keepAlive: buffer)
+                    batch.append(Read(.descriptor(read), into: unsafe buffer.unsafeMemory, at: UInt64.max), keepAlive: buffer)
                 }
                 try? await executor.submit(&batch)
-                return zip(batch.completions, buffers).compactMap { $0.result == 1 ? $1.memory[0] : nil }
+                return try zip(batch.completions, buffers).compactMap { try $0.result == 1 ? $1.bytes(count: 1)[0] : nil }
             }
             // Every fourth round the bytes come only after the task resumed, so
             // both of its reads must have been cancelled (no race to lose).
@@ -188,7 +188,7 @@ struct RingBatchTests {
             var batch = RingBatch()
             let buffer = try IOBuffer(capacity: 8)
             batch.append(Nop())
-            batch.append(Read(.descriptor(read), into: buffer.memory, at: UInt64.max), keepAlive: buffer)
+            batch.append(Read(.descriptor(read), into: unsafe buffer.unsafeMemory, at: UInt64.max), keepAlive: buffer)
             try await executor.submit(&batch)
         }
         try await Task.sleep(for: .milliseconds(50))
@@ -211,7 +211,7 @@ struct RingBatchTests {
         defer { executor.shutdown() }
         let payload = try IOBuffer(copying: TestSupport.pattern(8192, seed: 9))
         var batch = RingBatch()
-        batch.append(Send(.descriptor(pair.client), .plain(UnsafeRawBufferPointer(payload.memory)), zeroCopy: true), keepAlive: payload)
+        batch.append(Send(.descriptor(pair.client), .plain(UnsafeRawBufferPointer(unsafe payload.unsafeMemory)), zeroCopy: true), keepAlive: payload)
         batch.append(Nop())
         try await executor.submit(&batch)
         #expect(batch.completions.map(\.result) == [8192, 0])

@@ -17,7 +17,7 @@ actor RingBoundReader {
     func read(_ fd: FileDescriptor, count: Int, at offset: UInt64) async throws -> (onRingThread: Bool, bytes: [UInt8]) {
         let before = executor.isOnRingThread
         let (got, buffer) = try await executor.read(fd, into: IOBuffer(capacity: count), at: offset)
-        return (before && executor.isOnRingThread, buffer.bytes(count: got))
+        return (before && executor.isOnRingThread, try buffer.bytes(count: got))
     }
 }
 
@@ -47,10 +47,10 @@ actor RingBoundWorker {
         let (client, server) = try TestSupport.tcpPair()
         defer { try? client.close(); try? server.close() }
         let outgoing = try IOBuffer(capacity: message.count)
-        outgoing.memory.copyBytes(from: message)
+        try outgoing.copyBytes(from: message)
         _ = try await executor.send(client, from: outgoing)
         let (count, incoming) = try await executor.receive(server, into: IOBuffer(capacity: 64))
-        outcome.received = incoming.bytes(count: count)
+        outcome.received = try incoming.bytes(count: count)
         outcome.fileBytes = try await executor.withFile(FilePath(path)) { try await $0.readAll() }
         outcome.size = try await executor.status(of: FilePath(path)).size
         try await executor.sleep(for: .milliseconds(1))
@@ -71,7 +71,7 @@ actor RingBoundWorker {
     /// Reads up to 8 bytes from `pipe` (waits while it is empty).
     func read(_ pipe: FileDescriptor) async throws -> [UInt8] {
         let (count, buffer) = try await executor.read(pipe, into: IOBuffer(capacity: 8))
-        return buffer.bytes(count: count)
+        return try buffer.bytes(count: count)
     }
 }
 
@@ -110,7 +110,7 @@ struct RingExecutorTests {
                     let offset = (index * 4099) % ((1 << 20) - 512)
                     let (count, buffer) = try await executor.read(
                         fd, into: try IOBuffer(capacity: 512), at: UInt64(offset))
-                    return count == 512 && buffer.bytes(count: 512) == Array(contents[offset..<offset + 512]) ? 0 : 1
+                    return try count == 512 && buffer.bytes(count: 512) == Array(contents[offset..<offset + 512]) ? 0 : 1
                 }
             }
             return try await group.reduce(0, +)
@@ -191,7 +191,7 @@ struct RingExecutorTests {
         // The cancelled read consumed nothing: the next read gets the bytes.
         _ = try write.writeAll(Array("after".utf8))
         let (count, again) = try await executor.read(read, into: buffer)
-        #expect(again.bytes(count: count) == Array("after".utf8))
+        #expect(try again.bytes(count: count) == Array("after".utf8))
     }
 
     /// Each round a reader awaits one byte from a pipe while the test writes that
@@ -211,7 +211,7 @@ struct RingExecutorTests {
             let reader = Task(executorPreference: round % 2 == 0 ? executor : nil) {
                 () async throws -> UInt8 in
                 let (count, buffer) = try await executor.read(read, into: IOBuffer(capacity: 1))
-                return count == 1 ? buffer.memory[0] : 0xFF
+                return try count == 1 ? buffer.bytes(count: 1)[0] : 0xFF
             }
             // Every fourth round the byte comes only after the task resumed, so
             // its cancelled read must have been cancelled (no race to lose).
@@ -285,7 +285,7 @@ struct RingExecutorTests {
         try await Task.sleep(for: .seconds(11))
         _ = try write.writeAll(Array("still here".utf8))
         let (count, buffer) = try await reader.value
-        #expect(buffer.bytes(count: count) == Array("still here".utf8))
+        #expect(try buffer.bytes(count: count) == Array("still here".utf8))
     }
 
     @Test func aLinkedTimeoutEndsAnOperationThatTakesTooLong() async throws {
@@ -297,14 +297,14 @@ struct RingExecutorTests {
         let buffer = try IOBuffer(capacity: 4)
         let expired = await #expect(throws: UringError.self) {
             _ = try await executor.submit(
-                Read(.descriptor(read), into: buffer.memory, at: UInt64.max), keepAlive: buffer, timeout: .milliseconds(50))
+                Read(.descriptor(read), into: unsafe buffer.unsafeMemory, at: UInt64.max), keepAlive: buffer, timeout: .milliseconds(50))
         }
         #expect(expired?.errno == Errno(rawValue: ETIME) && expired?.operation == "read")
         #expect(ContinuousClock.now - start >= .milliseconds(50))
         // In time, the same read returns its data.
         _ = try write.writeAll([7, 8])
         let (count, again) = try await executor.read(read, into: buffer)
-        #expect(again.bytes(count: count) == [7, 8])
+        #expect(try again.bytes(count: count) == [7, 8])
     }
 
     @Test func aGroupHandsOutItsExecutorsInTurn() async throws {

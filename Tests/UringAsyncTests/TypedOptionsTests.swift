@@ -25,12 +25,12 @@ struct TypedOptionsTests {
         defer { try? server.close() }
 
         let outgoing = try IOBuffer(capacity: 5)
-        outgoing.memory.copyBytes(from: Array("hello".utf8))
+        try outgoing.copyBytes(from: Array("hello".utf8))
         _ = try await executor.send(client, from: outgoing, flags: .noSignal)
         let (peeked, peekBuffer) = try await executor.receive(server, into: IOBuffer(capacity: 5), flags: [.peek, .waitAll])
-        #expect(peekBuffer.bytes(count: peeked) == Array("hello".utf8))
+        #expect(try peekBuffer.bytes(count: peeked) == Array("hello".utf8))
         let (count, buffer) = try await executor.receive(server, into: IOBuffer(capacity: 5), flags: .waitAll)
-        #expect(buffer.bytes(count: count) == Array("hello".utf8))
+        #expect(try buffer.bytes(count: count) == Array("hello".utf8))
 
         try await executor.shutdownSocket(client, .writing)
         let (ended, _) = try await executor.receive(server, into: IOBuffer(capacity: 5))

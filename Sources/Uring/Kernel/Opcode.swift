@@ -142,7 +142,11 @@ public enum Opcode: UInt8, CaseIterable, Sendable, CustomStringConvertible {
     /// The operation's name as ``UringError/operation`` gives it: the kernel name
     /// without `IORING_OP_`, in lower case (`read`, `openat`, `poll_add`), which is
     /// also the suffix of liburing's `io_uring_prep_…` function.
-    public var operationName: String { String(kernelName.dropFirst("IORING_OP_".count)).lowercased() }
+    public var operationName: String { Self.operationNames[Int(rawValue)] }
+
+    /// ``operationName`` of every opcode, computed once: errors name their
+    /// operation on hot paths, where building the string each time would cost.
+    private static let operationNames: [String] = kernelSuffixes.map { $0.lowercased() }
 
     /// The Linux release that added this opcode, for example `"5.6"`.
     public var introducedIn: String { Self.releases[Int(rawValue)] }

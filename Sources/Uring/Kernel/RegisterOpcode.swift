@@ -83,7 +83,10 @@ public enum RegisterOpcode: UInt32, CaseIterable, Sendable, CustomStringConverti
 
     /// The registration's name as ``UringError/operation`` gives it: the kernel
     /// name without `IORING_`, in lower case (`register_buffers`, `register_probe`).
-    public var operationName: String { String(kernelName.dropFirst("IORING_".count)).lowercased() }
+    public var operationName: String { Self.operationNames[Int(rawValue)] }
+
+    /// ``operationName`` of every registration, computed once.
+    private static let operationNames: [String] = kernelSuffixes.map { $0.lowercased() }
 
     /// The kernel name, as in ``kernelName``.
     public var description: String { kernelName }

@@ -49,11 +49,12 @@ public struct Completion: Sendable {
     public var error: Errno? { result < 0 ? Errno(rawValue: -result) : nil }
 
     /// The result when it is not an error.
-    /// - Parameter operation: the name the error should carry, for example ``Opcode/operationName`` (`read`).
+    /// - Parameter operation: the name the error should carry, for example
+    ///   ``Opcode/operationName`` (`read`); evaluated only for an error.
     /// - Throws: ``UringError`` with the completion's errno when ``result`` is negative.
     @inlinable
-    public func value(for operation: String) throws -> Int32 {
-        if result < 0 { throw UringError(negatedErrno: result, operation: operation) }
+    public func value(for operation: @autoclosure () -> String) throws -> Int32 {
+        if result < 0 { throw UringError(negatedErrno: result, operation: operation()) }
         return result
     }
 }

@@ -41,30 +41,52 @@ extension RingExecutor {
         }
     }
 
-    /// Submits the operation `make` builds over the first `count` bytes (default:
-    /// all) of `buffer`, keeping the buffer alive until the final completion.
+    /// Submits the operation `make` builds over the bytes of `buffer` in
+    /// `region`. The buffer is held (``IOBuffer/lend(to:)``) and kept alive until
+    /// the final completion, then given back with the result; after a shutdown
+    /// that gave up on the operation it stays held, since the kernel may still use it.
     /// - Returns: the completion's byte count and the buffer.
-    /// - Throws: ``UringError`` `EINVAL` for a count outside the buffer, else with
-    ///   the kernel's errno and `opcode`'s name.
+    /// - Throws: ``UringError`` `EBUSY` when something else holds the buffer, else
+    ///   with the kernel's errno and `opcode`'s name.
     nonisolated(nonsending) func awaitTransfer<Operation: RingOperation>(
-        _ opcode: Opcode, _ buffer: IOBuffer, count: Int?, at offset: UInt64? = nil, timeout: Duration? = nil,
+        _ opcode: Opcode, _ buffer: IOBuffer, region: Range<Int>, at offset: UInt64? = nil, timeout: Duration? = nil,
         _ make: (UnsafeMutableRawBufferPointer) -> Operation
     ) async throws -> (count: Int, buffer: IOBuffer) {
-        let length = try Self.checkedLength(count, in: buffer, operation: opcode.operationName)
-        let operation = make(UnsafeMutableRawBufferPointer(rebasing: buffer.memory[0..<length]))
-        let done = try await awaitValue(of: operation, keepAlive: buffer, timeout: timeout, offset: offset, length: length)
-        return (Int(done), buffer)
+        try buffer.lend(to: opcode)
+        let operation = make(UnsafeMutableRawBufferPointer(rebasing: buffer.memory[region]))
+        do {
+            let done = try await awaitValue(of: operation, keepAlive: buffer, timeout: timeout, offset: offset, length: region.count)
+            buffer.giveBack()
+            return (Int(done), buffer)
+        } catch let error as UringError where error.detail == Self.shutDownDetail {
+            throw error
+        } catch {
+            buffer.giveBack()
+            throw error
+        }
     }
 
-    /// `count` when it fits the buffer, else the buffer's capacity.
-    static func checkedLength(_ count: Int?, in buffer: IOBuffer, operation: String) throws -> Int {
+    /// The first `count` bytes of `buffer` (default: all of them).
+    /// - Throws: ``UringError`` `EINVAL` naming `opcode` for a count outside the buffer.
+    static func region(count: Int?, in buffer: IOBuffer, for opcode: Opcode) throws -> Range<Int> {
         let length = count ?? buffer.capacity
         guard length >= 0, length <= buffer.capacity else {
             throw UringError(
-                errno: .invalidArgument, operation: operation,
+                errno: .invalidArgument, operation: opcode.operationName,
                 detail: "count \(length) is outside the buffer's capacity 0...\(buffer.capacity)")
         }
-        return length
+        return 0..<length
+    }
+
+    /// The bytes `slice` names.
+    /// - Throws: ``UringError`` `EINVAL` naming `opcode` for a range outside the buffer.
+    static func region(of slice: IOBuffer.Slice, for opcode: Opcode) throws -> Range<Int> {
+        guard slice.range.lowerBound >= 0, slice.range.upperBound <= slice.buffer.capacity else {
+            throw UringError(
+                errno: .invalidArgument, operation: opcode.operationName,
+                detail: "bytes \(slice.range) are outside the buffer's capacity 0..<\(slice.buffer.capacity)")
+        }
+        return slice.range
     }
 
     /// A ticket no other wait of this executor has had or will have, so a cancel
@@ -74,12 +96,14 @@ extension RingExecutor {
         cancelTickets.wrappingAdd(1, ordering: .relaxed).newValue
     }
 
+    /// What an operation that shutdown gave up on says.
+    static let shutDownDetail = "the RingExecutor was shut down before this operation completed"
+
     /// The completion, or the error that stands for how the operation ended.
     func checked(_ completion: Completion, of opcode: Opcode, timeout: Duration?) throws -> Completion {
         if completion.userData == OperationSlots.ignoredUserData {
             throw UringError(
-                errno: .canceled, operation: opcode.operationName,
-                detail: "the RingExecutor was shut down before this operation completed")
+                errno: .canceled, operation: opcode.operationName, detail: Self.shutDownDetail)
         }
         guard completion.result == -ECANCELED else { return completion }
         if Task.isCancelled { throw CancellationError() }

@@ -67,11 +67,10 @@ public final class AsyncFile: Sendable {
     ///   when a write makes no progress.
     @discardableResult
     nonisolated(nonsending) public func writeAll(from buffer: IOBuffer, count: Int? = nil, at offset: UInt64) async throws -> IOBuffer {
-        let total = try RingExecutor.checkedLength(count, in: buffer, operation: "write")
+        let total = try RingExecutor.region(count: count, in: buffer, for: .write).count
         var done = 0
         while done < total {
-            let written = try await executor.write(
-                descriptor(for: "write"), from: buffer, range: done..<total, at: offset + UInt64(done))
+            let (written, _) = try await executor.write(descriptor(for: "write"), from: buffer[done..<total], at: offset + UInt64(done))
             guard written > 0 else {
                 throw UringError(
                     errno: .ioError, operation: "write",
@@ -101,7 +100,7 @@ public final class AsyncFile: Sendable {
             let (count, back) = try await read(into: buffer, at: position)
             buffer = back
             if count == 0 { return bytes }
-            bytes.append(contentsOf: buffer.memory[0..<count])
+            bytes.append(contentsOf: try buffer.bytes(count: count))
             position += UInt64(count)
         }
     }

@@ -14,7 +14,8 @@ extension RingExecutor {
     nonisolated(nonsending) public func read(
         _ file: FileDescriptor, into buffer: IOBuffer, count: Int? = nil, at offset: UInt64? = nil
     ) async throws -> (count: Int, buffer: IOBuffer) {
-        try await awaitTransfer(.read, buffer, count: count, at: offset) { Read(.descriptor(file), into: $0, at: offset ?? UInt64.max) }
+        let region = try Self.region(count: count, in: buffer, for: .read)
+        return try await awaitTransfer(.read, buffer, region: region, at: offset) { Read(.descriptor(file), into: $0, at: offset ?? UInt64.max) }
     }
 
     /// `IORING_OP_WRITE`, like `pwrite(2)`: writes the first `count` bytes (default:
@@ -27,18 +28,25 @@ extension RingExecutor {
     nonisolated(nonsending) public func write(
         _ file: FileDescriptor, from buffer: IOBuffer, count: Int? = nil, at offset: UInt64? = nil
     ) async throws -> (count: Int, buffer: IOBuffer) {
-        try await awaitTransfer(.write, buffer, count: count, at: offset) {
-            Write(.descriptor(file), from: UnsafeRawBufferPointer($0), at: offset ?? UInt64.max)
-        }
+        try await write(file, from: buffer[try Self.region(count: count, in: buffer, for: .write)], at: offset)
     }
 
-    /// Writes the bytes of `buffer` in `range` at `offset`: one `IORING_OP_WRITE`
-    /// (used to resubmit the rest of a short write).
-    /// - Returns: the bytes written.
-    nonisolated(nonsending) func write(_ file: FileDescriptor, from buffer: IOBuffer, range: Range<Int>, at offset: UInt64) async throws -> Int {
-        let region = UnsafeRawBufferPointer(rebasing: buffer.memory[range])
-        let completion = try await awaitCompletion(of: Write(.descriptor(file), from: region, at: offset), keepAlive: buffer)
-        return Int(try completion.value(for: Opcode.write.operationName))
+    /// `IORING_OP_WRITE` of the bytes `slice` names, at `offset` (nil: the file
+    /// position) (Linux 5.6): how a short write continues from where it stopped,
+    /// without copying the rest. The count may be short, as with `pwrite(2)`.
+    ///
+    /// **Ownership**: the slice's buffer belongs to the kernel until the final
+    /// completion and comes back, whole, with the result.
+    /// - Returns: the bytes written and the buffer.
+    /// - Throws: ``UringError`` `EINVAL` for a slice outside its buffer; else with
+    ///   the kernel's errno and operation `write`.
+    nonisolated(nonsending) public func write(
+        _ file: FileDescriptor, from slice: IOBuffer.Slice, at offset: UInt64? = nil
+    ) async throws -> (count: Int, buffer: IOBuffer) {
+        let region = try Self.region(of: slice, for: .write)
+        return try await awaitTransfer(.write, slice.buffer, region: region, at: offset) {
+            Write(.descriptor(file), from: UnsafeRawBufferPointer($0), at: offset ?? UInt64.max)
+        }
     }
 
     /// Chunks read from `file` (a pipe, a socket, a character device):

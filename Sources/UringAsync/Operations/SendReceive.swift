@@ -12,7 +12,22 @@ extension RingExecutor {
     nonisolated(nonsending) public func send(
         _ socket: FileDescriptor, from buffer: IOBuffer, count: Int? = nil, flags: MessageFlags = [], timeout: Duration? = nil
     ) async throws -> (count: Int, buffer: IOBuffer) {
-        try await awaitTransfer(.send, buffer, count: count, timeout: timeout) {
+        let region = try Self.region(count: count, in: buffer, for: .send)
+        return try await send(socket, from: buffer[region], flags: flags, timeout: timeout)
+    }
+
+    /// `IORING_OP_SEND` of the bytes `slice` names (Linux 5.6): how a short send
+    /// continues from where it stopped, without copying the rest.
+    ///
+    /// **Ownership**: the slice's buffer belongs to the kernel until the final
+    /// completion and comes back, whole, with the result.
+    /// - Throws: ``UringError`` `EINVAL` for a slice outside its buffer; else with
+    ///   the kernel's errno and operation `send`.
+    nonisolated(nonsending) public func send(
+        _ socket: FileDescriptor, from slice: IOBuffer.Slice, flags: MessageFlags = [], timeout: Duration? = nil
+    ) async throws -> (count: Int, buffer: IOBuffer) {
+        let region = try Self.region(of: slice, for: .send)
+        return try await awaitTransfer(.send, slice.buffer, region: region, timeout: timeout) {
             Send(.descriptor(socket), .plain(UnsafeRawBufferPointer($0)), flags: flags.rawValue)
         }
     }
@@ -26,7 +41,8 @@ extension RingExecutor {
     nonisolated(nonsending) public func receive(
         _ socket: FileDescriptor, into buffer: IOBuffer, count: Int? = nil, flags: MessageFlags = [], timeout: Duration? = nil
     ) async throws -> (count: Int, buffer: IOBuffer) {
-        try await awaitTransfer(.recv, buffer, count: count, timeout: timeout) {
+        let region = try Self.region(count: count, in: buffer, for: .recv)
+        return try await awaitTransfer(.recv, buffer, region: region, timeout: timeout) {
             Receive(.descriptor(socket), into: .plain($0), flags: flags.rawValue)
         }
     }

@@ -228,7 +228,7 @@ struct AsyncBenchmark {
         try await Task(executorPreference: executor) {
             try await executor.withFile(FilePath(path), .writeOnly, options: [.create, .truncate]) { file in
                 var buffer = try IOBuffer(capacity: 1 << 20)
-                buffer.memory.initializeMemory(as: UInt8.self, repeating: 0x5A)
+                try buffer.withUnsafeMutableBytes { _ = $0.initializeMemory(as: UInt8.self, repeating: 0x5A) }
                 for index in 0..<megabytes {
                     buffer = try await file.writeAll(from: buffer, at: UInt64(index) << 20)
                 }
