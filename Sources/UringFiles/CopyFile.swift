@@ -3,7 +3,7 @@ import SystemPackage
 import Uring
 
 extension UringFiles {
-    /// How ``copyFile(_:to:options:progress:)`` and ``copyTree(_:to:options:progress:)`` copy.
+    /// How ``copyFile(_:to:options:progress:)-(_,_,_,UringFiles.ProgressHandler?)`` and ``copyTree(_:to:options:progress:)-(_,_,_,UringFiles.TreeProgressHandler?)`` copy.
     public struct CopyOptions: Sendable, Equatable {
         /// The tuning preset; ``Mode/auto`` may reflink within one file system.
         public var mode: Mode
@@ -34,7 +34,7 @@ extension UringFiles {
         }
     }
 
-    /// What one ``copyFile(_:to:options:progress:)`` did.
+    /// What one ``copyFile(_:to:options:progress:)-(_,_,_,UringFiles.ProgressHandler?)`` did.
     public struct CopyReport: Sendable, Equatable {
         /// The bytes the destination received (for a reflink, the bytes it now shares).
         public var bytes: Int
@@ -54,10 +54,12 @@ extension UringFiles {
     /// within one file system that can share blocks (btrfs, XFS) is a reflink.
     /// Opening a FIFO waits for a writer, as open(2) does.
     /// - Parameters:
+    ///   - source: the file to copy.
+    ///   - destination: where the copy goes; created, or truncated when it exists.
     ///   - options: the preset, sizes and `cp` behaviour.
     ///   - progress: (done, total) after each chunk; `true` cancels with `ECANCELED`.
     /// - Returns: the bytes copied and the path they took.
-    /// - Throws: ``Uring/UringError`` naming `copy`: opening either file, the same file on
+    /// - Throws: `UringError` naming `copy`: opening either file, the same file on
     ///   both sides (`EINVAL`), a directory source (`EISDIR`), any read or write error
     ///   with the bytes done, a source that shrank (`EIO`).
     @discardableResult
@@ -77,8 +79,10 @@ extension UringFiles {
     /// ``Mode/safe`` caps the queue depth at 16 and the block size at 1 MiB,
     /// ``Mode/fast`` raises them to at least 64 and 1 MiB, ``Mode/auto`` keeps
     /// them, lets the block size grow as the copy proceeds (unless `bufferSize`
-    /// decides) and may reflink. Otherwise as ``copyFile(_:to:options:progress:)``.
+    /// decides) and may reflink. Otherwise as ``copyFile(_:to:options:progress:)-(_,_,_,UringFiles.ProgressHandler?)``.
     /// - Parameters:
+    ///   - source: the file to copy.
+    ///   - destination: where the copy goes; created, or truncated when it exists.
     ///   - mode: the tuning preset.
     ///   - queueDepth: chunks in flight before the preset adjusts it.
     ///   - blockSize: the chunk size before the preset adjusts it.
@@ -87,7 +91,7 @@ extension UringFiles {
     ///   - bufferSize: (offset, total, default) → the chunk size.
     ///   - progress: (done, total) after each chunk; `true` cancels with `ECANCELED`.
     /// - Returns: the bytes copied.
-    /// - Throws: ``Uring/UringError`` naming `copy`.
+    /// - Throws: `UringError` naming `copy`.
     @discardableResult
     public static func copy(
         _ source: FilePath, to destination: FilePath, mode: Mode = .auto, queueDepth: Int = 32,

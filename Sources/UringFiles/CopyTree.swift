@@ -3,7 +3,7 @@ import SystemPackage
 import Uring
 
 extension UringFiles {
-    /// How far a ``copyTree(_:to:options:progress:)`` has come. Totals are known
+    /// How far a ``copyTree(_:to:options:progress:)-(_,_,_,UringFiles.TreeProgressHandler?)`` has come. Totals are known
     /// once the source has been walked, before the first file is copied.
     public struct TreeProgress: Sendable, Equatable {
         /// Files, links and special files copied so far (directories not counted).
@@ -31,7 +31,7 @@ extension UringFiles {
         public var description: String { "\(path): \(error)" }
     }
 
-    /// What a ``copyTree(_:to:options:progress:)`` did.
+    /// What a ``copyTree(_:to:options:progress:)-(_,_,_,UringFiles.TreeProgressHandler?)`` did.
     public struct TreeCopyReport: Sendable, Equatable {
         /// Regular files copied completely.
         public var files = 0
@@ -81,11 +81,13 @@ extension UringFiles {
     ///   is removed from the destination, so every file left there is complete.
     /// - Hard links are copied as separate files.
     /// - Parameters:
+    ///   - source: the file to copy.
+    ///   - destination: where the copy goes; created, or truncated when it exists.
     ///   - options: the `cp` behaviour; `mode` ``Mode/auto`` may reflink files within a
     ///     file system that shares blocks; `queueDepth` × 2 files are in flight (at most 256).
     ///   - progress: called after each file and each chunk; `true` cancels.
     /// - Returns: what was copied and what failed.
-    /// - Throws: ``Uring/UringError`` naming `copy_tree` for what stops the whole copy:
+    /// - Throws: `UringError` naming `copy_tree` for what stops the whole copy:
     ///   a source that cannot be read, copying into itself (`EINVAL`), a cancel (`ECANCELED`),
     ///   invalid options, or the ring itself. Where the ring cannot register the file
     ///   table a tree copy needs (Linux before 5.19), the copy runs with plain system

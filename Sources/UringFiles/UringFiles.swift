@@ -9,12 +9,12 @@ import Uring
 /// ``writeMany(in:files:megabytesPerFile:mode:queueDepth:blockSize:fsyncEnd:syncPolicy:)``
 /// and the native pipelines `copyPath`, `copyPathDynamic`, `writeNewFile`,
 /// `writeNewFileDynamic`, `writeManyFiles`), beside the Swift-native
-/// ``copyFile(_:to:options:progress:)`` and ``copyTree(_:to:options:progress:)``,
+/// ``copyFile(_:to:options:progress:)-(_,_,_,UringFiles.ProgressHandler?)`` and ``copyTree(_:to:options:progress:)-(_,_,_,UringFiles.TreeProgressHandler?)``,
 /// which say what ran.
 ///
 /// Every helper reads each source to its end (it never trusts a size the file
 /// system reports alone), resubmits short reads and writes, and throws
-/// ``Uring/UringError`` for every failure: a copy that stops early reports how
+/// `UringError` for every failure: a copy that stops early reports how
 /// many bytes were done and never returns as success. When the kernel refuses
 /// io_uring itself (`EPERM`, `ENOSYS`: seccomp or `kernel.io_uring_disabled`),
 /// the helpers do the same work with plain system calls; ``transferPath`` says

@@ -11,10 +11,18 @@ extension UringFiles {
     /// them and grows the block size adaptively (to 1 MiB). The file is created
     /// with mode 0644 before the umask, or truncated when it exists.
     /// - Parameters:
+    ///   - path: the file to create, or to truncate when it exists.
+    ///   - megabytes: the file's size in MiB.
+    ///   - mode: the tuning preset.
+    ///   - queueDepth: requests in flight, 1 through 4096 (the mode may adjust it).
+    ///   - blockSize: the chunk size in bytes (the mode may adjust it).
+    ///   - fsync: `fsync` the destination after the last write.
     ///   - dsync: `RWF_DSYNC` on every write (with ``SyncPolicy/default``).
     ///   - syncPolicy: any ``SyncPolicy``; ``SyncPolicy/data`` and ``SyncPolicy/endAndData`` add `RWF_DSYNC`.
+    ///   - bufferSize: (offset, total, default) → the chunk size; nil uses `blockSize`.
+    ///   - progress: (done, total) after each chunk; `true` cancels with `ECANCELED`.
     /// - Returns: the bytes written.
-    /// - Throws: ``Uring/UringError`` naming `write`, with the bytes done when a write fails.
+    /// - Throws: `UringError` naming `write`, with the bytes done when a write fails.
     @discardableResult
     public static func write(
         _ path: FilePath, megabytes: Int, mode: Mode = .auto, queueDepth: Int = 256, blockSize: Int = 4096,
@@ -48,10 +56,16 @@ extension UringFiles {
     /// ``write(_:megabytes:mode:queueDepth:blockSize:fsync:dsync:syncPolicy:bufferSize:progress:)``.
     /// The directory is created when it does not exist.
     /// - Parameters:
+    ///   - directory: the directory the files go in; created when it does not exist.
+    ///   - files: how many files to write, at least 1.
+    ///   - megabytesPerFile: each file's size in MiB.
+    ///   - mode: the tuning preset.
+    ///   - queueDepth: requests in flight, 1 through 4096 (the mode may adjust it).
+    ///   - blockSize: the chunk size in bytes (the mode may adjust it).
     ///   - fsyncEnd: `fsync` each file after its last write (with ``SyncPolicy/default``).
     ///   - syncPolicy: ``SyncPolicy/default``, ``SyncPolicy/none`` or ``SyncPolicy/end``.
     /// - Returns: the bytes written in all files.
-    /// - Throws: ``Uring/UringError`` naming `write_many`.
+    /// - Throws: `UringError` naming `write_many`.
     @discardableResult
     public static func writeMany(
         in directory: FilePath, files: Int, megabytesPerFile: Int, mode: Mode = .auto, queueDepth: Int = 256,
@@ -79,7 +93,7 @@ extension UringFiles {
     }
 
     /// The names the many-file helpers write; creates `directory` when it does not exist.
-    /// - Throws: ``Uring/UringError`` `EINVAL` for fewer than 1 file; for `mkdir`.
+    /// - Throws: `UringError` `EINVAL` for fewer than 1 file; for `mkdir`.
     static func manyFilePaths(in directory: FilePath, count: Int, plan: TransferPlan) throws -> [FilePath] {
         guard count >= 1 else { throw plan.error(.invalidArgument, "the number of files must be at least 1, not \(count)") }
         if mkdir(directory.string, 0o755) != 0 && errno != EEXIST {
@@ -93,7 +107,7 @@ extension UringFiles {
     }
 
     /// `megabytes` MiB in bytes.
-    /// - Throws: ``Uring/UringError`` `EINVAL` for a negative or overflowing size.
+    /// - Throws: `UringError` `EINVAL` for a negative or overflowing size.
     static func bytes(megabytes: Int, operation: String) throws -> Int {
         guard megabytes >= 0, megabytes <= Int.max >> 20 else {
             throw UringError(

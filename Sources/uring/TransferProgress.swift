@@ -35,8 +35,7 @@ struct ProgressLine {
 
     /// Ends the line with `summary`: over it on a terminal, else on standard output when `always`.
     func finish(_ summary: String, always: Bool) {
-        if enabled { Self.writeError("\r" + summary + String(repeating: " ", count: 20) + "\n") }
-        else if always { print(summary) }
+        if enabled { Self.writeError("\r" + summary + String(repeating: " ", count: 20) + "\n") } else if always { print(summary) }
     }
 
     /// Writes `text` to standard error as it is.
@@ -108,7 +107,8 @@ final class TreeProgressLine {
         let rate = seconds > 0 ? Double(report.bytes) / seconds / 1_048_576 : 0
         var summary = "cp -r: \(report.files) files, \(report.directories) directories, \(report.symlinks) links"
         if report.specialFiles > 0 { summary += ", \(report.specialFiles) special files" }
-        summary += ", \(Format.bytes(Double(report.bytes))) in \(Format.fixed(seconds, 2)) s (\(Format.fixed(rate, 0)) MiB/s) via \(report.path)"
+        summary +=
+            ", \(Format.bytes(Double(report.bytes))) in \(Format.fixed(seconds, 2)) s (\(Format.fixed(rate, 0)) MiB/s) via \(report.path)"
         if report.reflinked > 0 { summary += ", \(report.reflinked) reflinked" }
         if report.skipped > 0 { summary += ", \(report.skipped) left alone" }
         if !report.failures.isEmpty { summary += ", \(report.failures.count) failed" }

@@ -27,7 +27,10 @@ struct AsyncFileTests {
         #expect(try TestSupport.contents(of: directory + "/data") == Array(contents[..<1_000]))
     }
 
-    @Test(.enabled(if: TestSupport.supports(.mkdirat) && TestSupport.supports(.linkat), "needs IORING_OP_MKDIRAT and IORING_OP_LINKAT (Linux 5.15)"))
+    @Test(
+        .enabled(
+            if: TestSupport.supports(.mkdirat) && TestSupport.supports(.linkat), "needs IORING_OP_MKDIRAT and IORING_OP_LINKAT (Linux 5.15)"
+        ))
     func directoryOperationsChangeTheFileSystem() async throws {
         let directory = TestSupport.makeTemporaryDirectory()
         defer { TestSupport.removeDirectory(directory) }

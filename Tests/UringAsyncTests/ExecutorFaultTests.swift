@@ -10,9 +10,10 @@ import UringTestSupport
 /// error says what happened.
 @Suite("Executor faults")
 struct ExecutorFaultTests {
-    @Test("A zero-interval tick stream starves neither the executor's other work nor its shutdown, and ends whole",
-          .enabled(if: TestSupport.supports(.timeout), "needs IORING_OP_TIMEOUT (Linux 5.4)"),
-          arguments: [UInt32(4), 256])
+    @Test(
+        "A zero-interval tick stream starves neither the executor's other work nor its shutdown, and ends whole",
+        .enabled(if: TestSupport.supports(.timeout), "needs IORING_OP_TIMEOUT (Linux 5.4)"),
+        arguments: [UInt32(4), 256])
     func floodOfTicks(entries: UInt32) async throws {
         let executor = try RingExecutor(entries: entries)
         let ticks = executor.ticks(every: .zero)
@@ -33,7 +34,10 @@ struct ExecutorFaultTests {
     func shutdownIsNamed() async throws {
         let executor = try RingExecutor()
         let pipe = try TestSupport.makePipe()
-        defer { try? pipe.read.close(); try? pipe.write.close() }
+        defer {
+            try? pipe.read.close()
+            try? pipe.write.close()
+        }
         let waiting = Task { try await executor.poll(pipe.read, events: .readable, timeout: .seconds(60)) }
         let plain = Task { try await executor.read(pipe.read, into: IOBuffer(capacity: 8)) }
         try await Task.sleep(for: .milliseconds(50))
@@ -87,13 +91,17 @@ struct ExecutorFaultTests {
         #expect(innocentCancels == 0)
     }
 
-    @Test("After stop() a new stream on the pipe gets every later byte; cancel() keeps what it took",
-          .enabled(if: TestSupport.supports(.readMultishot), "needs IORING_OP_READ_MULTISHOT (Linux 6.7)"))
+    @Test(
+        "After stop() a new stream on the pipe gets every later byte; cancel() keeps what it took",
+        .enabled(if: TestSupport.supports(.readMultishot), "needs IORING_OP_READ_MULTISHOT (Linux 6.7)"))
     func restartedStreamLosesNothing() async throws {
         let executor = try RingExecutor()
         defer { executor.shutdown() }
         let pipe = try TestSupport.makePipe()
-        defer { try? pipe.read.close(); try? pipe.write.close() }
+        defer {
+            try? pipe.read.close()
+            try? pipe.write.close()
+        }
         for round in 0..<5 {
             let first = executor.readStream(pipe.read)
             try await Task.sleep(for: .milliseconds(5))

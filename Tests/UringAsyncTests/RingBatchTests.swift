@@ -47,7 +47,10 @@ struct RingBatchTests {
     /// fails, the rest of the chain is cancelled and `requireSuccess` names it.
     @Test func linkedOperationsRunInOrderAndAFailedHeadCancelsTheChain() async throws {
         let (read, write) = try TestSupport.makePipe()
-        defer { try? read.close(); try? write.close() }
+        defer {
+            try? read.close()
+            try? write.close()
+        }
         let executor = try RingExecutor()
         defer { executor.shutdown() }
         let message = try IOBuffer(copying: Array("linked through a pipe".utf8))
@@ -110,14 +113,19 @@ struct RingBatchTests {
     /// still in the pipe for the next reader.
     @Test func cancellingABatchCancelsEveryOperationStillInFlight() async throws {
         let (read, write) = try TestSupport.makePipe()
-        defer { try? read.close(); try? write.close() }
+        defer {
+            try? read.close()
+            try? write.close()
+        }
         let executor = try RingExecutor()
         defer { executor.shutdown() }
         for preference in [executor, nil] as [RingExecutor?] {
             let waiter = Task(executorPreference: preference) { () async throws -> [Int32] in
                 var batch = RingBatch()
                 let buffers = try [IOBuffer(capacity: 8), IOBuffer(capacity: 8)]
-                for buffer in buffers { batch.append(Read(.descriptor(read), into: unsafe buffer.unsafeMemory, at: UInt64.max), keepAlive: buffer) }
+                for buffer in buffers {
+                    batch.append(Read(.descriptor(read), into: unsafe buffer.unsafeMemory, at: UInt64.max), keepAlive: buffer)
+                }
                 do {
                     try await executor.submit(&batch)
                 } catch is CancellationError {
@@ -142,9 +150,14 @@ struct RingBatchTests {
         let executor = try RingExecutor()
         defer { executor.shutdown() }
         let (read, write) = try TestSupport.makePipe()
-        defer { try? read.close(); try? write.close() }
+        defer {
+            try? read.close()
+            try? write.close()
+        }
         let rounds = 2_000
-        var resumed = 0, cancelledRounds = 0, lost = 0
+        var resumed = 0
+        var cancelledRounds = 0
+        var lost = 0
         for round in 0..<rounds {
             let bytes: [UInt8] = [UInt8(truncatingIfNeeded: round), UInt8(truncatingIfNeeded: round &+ 101)]
             let reader = Task(executorPreference: round % 2 == 0 ? executor : nil) { () async throws -> [UInt8] in
@@ -161,8 +174,12 @@ struct RingBatchTests {
             let writesAfterResume = round % 4 == 3
             switch round % 4 {
             case 0: _ = try write.writeAll(bytes)
-            case 1: reader.cancel(); _ = try write.writeAll(bytes)
-            case 2: _ = try write.writeAll(bytes); reader.cancel()
+            case 1:
+                reader.cancel()
+                _ = try write.writeAll(bytes)
+            case 2:
+                _ = try write.writeAll(bytes)
+                reader.cancel()
             default: reader.cancel()
             }
             let got = try await reader.value
@@ -182,7 +199,10 @@ struct RingBatchTests {
     /// Shutdown with a batch in flight resumes its task once, with ECANCELED.
     @Test func shutdownResumesABatchInFlight() async throws {
         let (read, write) = try TestSupport.makePipe()
-        defer { try? read.close(); try? write.close() }
+        defer {
+            try? read.close()
+            try? write.close()
+        }
         let executor = try RingExecutor()
         let waiter = Task { () async throws -> Void in
             var batch = RingBatch()
@@ -206,16 +226,19 @@ struct RingBatchTests {
     @Test(.enabled(if: TestSupport.supports(.sendZeroCopy), "needs IORING_OP_SEND_ZC (Linux 6.0)"))
     func aZeroCopySendInABatchCompletesWithItsResult() async throws {
         let pair = try TestSupport.tcpPair()
-        defer { try? pair.client.close(); try? pair.server.close() }
+        defer {
+            try? pair.client.close()
+            try? pair.server.close()
+        }
         let executor = try RingExecutor()
         defer { executor.shutdown() }
         let payload = try IOBuffer(copying: TestSupport.pattern(8192, seed: 9))
         var batch = RingBatch()
-        batch.append(Send(.descriptor(pair.client), .plain(UnsafeRawBufferPointer(unsafe payload.unsafeMemory)), zeroCopy: true), keepAlive: payload)
+        batch.append(
+            Send(.descriptor(pair.client), .plain(UnsafeRawBufferPointer(unsafe payload.unsafeMemory)), zeroCopy: true), keepAlive: payload)
         batch.append(Nop())
         try await executor.submit(&batch)
         #expect(batch.completions.map(\.result) == [8192, 0])
         #expect(try TestSupport.readExactly(pair.server, 8192) == TestSupport.pattern(8192, seed: 9))
     }
 }
-

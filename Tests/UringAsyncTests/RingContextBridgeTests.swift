@@ -60,7 +60,10 @@ struct RingContextBridgeTests {
         let executor = try RingExecutor()
         defer { executor.shutdown() }
         let (read, write) = try TestSupport.makePipe()
-        defer { try? read.close(); try? write.close() }
+        defer {
+            try? read.close()
+            try? write.close()
+        }
         let outcome = try await Task(executorPreference: executor) { () async throws -> RingContextCompletion in
             let context = try RingContext(entries: 8)
             defer { context.close() }
@@ -81,7 +84,10 @@ struct RingContextBridgeTests {
     /// A cancelled wait does not cancel the read: the next wait gets its data.
     @Test func cancellingAWaitLeavesTheOperationRunning() async throws {
         let (read, write) = try TestSupport.makePipe()
-        defer { try? read.close(); try? write.close() }
+        defer {
+            try? read.close()
+            try? write.close()
+        }
         let (context, executor, bridge) = try Self.makeBridge()
         defer { Self.tearDown(context, executor, bridge) }
         try bridge.withContext { context in
@@ -99,7 +105,10 @@ struct RingContextBridgeTests {
 
     @Test func closeFailsPendingWaitsAndLeavesTheContextOpen() async throws {
         let (read, write) = try TestSupport.makePipe()
-        defer { try? read.close(); try? write.close() }
+        defer {
+            try? read.close()
+            try? write.close()
+        }
         let (context, executor, bridge) = try Self.makeBridge()
         defer { Self.tearDown(context, executor, bridge) }
         try bridge.withContext { context in
@@ -130,7 +139,10 @@ struct RingContextBridgeTests {
 
     @Test func waitCompletionInExecutorRunsTheBlockingWaitOnAWorker() async throws {
         let (read, write) = try TestSupport.makePipe()
-        defer { try? read.close(); try? write.close() }
+        defer {
+            try? read.close()
+            try? write.close()
+        }
         let context = try RingContext(entries: 16, singleThreadCheck: false)
         defer { context.close() }
         try context.readAsync(read, length: 8, offset: 0, userData: 3)

@@ -45,7 +45,10 @@ actor RingBoundWorker {
         var outcome = Outcome()
         let before = executor.loop.handedOver
         let (client, server) = try TestSupport.tcpPair()
-        defer { try? client.close(); try? server.close() }
+        defer {
+            try? client.close()
+            try? server.close()
+        }
         let outgoing = try IOBuffer(capacity: message.count)
         try outgoing.copyBytes(from: message)
         _ = try await executor.send(client, from: outgoing)
@@ -120,7 +123,10 @@ struct RingExecutorTests {
 
     @Test func anActorOnTheExecutorSubmitsWithoutAHop() async throws {
         let (read, write) = try TestSupport.makePipe()
-        defer { try? read.close(); try? write.close() }
+        defer {
+            try? read.close()
+            try? write.close()
+        }
         let directory = TestSupport.makeTemporaryDirectory()
         defer { TestSupport.removeDirectory(directory) }
         try TestSupport.createFile(directory + "/f", Array("hello, ring".utf8))
@@ -138,9 +144,10 @@ struct RingExecutorTests {
     /// the executor are submitted by the ring thread itself, with no handover,
     /// and each brings back what the kernel did. Called from a task that prefers
     /// the executor, the actor is also resumed on the ring thread.
-    @Test(.enabled(
-        if: TestSupport.supports(.send) && TestSupport.supports(.timeout),
-        "needs IORING_OP_SEND and IORING_OP_TIMEOUT (Linux 5.6)"))
+    @Test(
+        .enabled(
+            if: TestSupport.supports(.send) && TestSupport.supports(.timeout),
+            "needs IORING_OP_SEND and IORING_OP_TIMEOUT (Linux 5.6)"))
     func everyKindOfOperationFromAnActorOnTheExecutorIsSubmittedInPlace() async throws {
         let directory = TestSupport.makeTemporaryDirectory()
         defer { TestSupport.removeDirectory(directory) }
@@ -166,7 +173,10 @@ struct RingExecutorTests {
     /// read; the bytes written afterwards are still there for the next read.
     @Test func cancellingAnActorsReadAsksTheKernel() async throws {
         let (read, write) = try TestSupport.makePipe()
-        defer { try? read.close(); try? write.close() }
+        defer {
+            try? read.close()
+            try? write.close()
+        }
         let executor = try RingExecutor()
         defer { executor.shutdown() }
         let worker = RingBoundWorker(executor: executor)
@@ -180,7 +190,10 @@ struct RingExecutorTests {
 
     @Test func cancellingAReadOnAnIdlePipeAsksAndWaitsForItsCompletion() async throws {
         let (read, write) = try TestSupport.makePipe()
-        defer { try? read.close(); try? write.close() }
+        defer {
+            try? read.close()
+            try? write.close()
+        }
         let executor = try RingExecutor()
         defer { executor.shutdown() }
         let buffer = try IOBuffer(capacity: 16)
@@ -203,9 +216,14 @@ struct RingExecutorTests {
         let executor = try RingExecutor()
         defer { executor.shutdown() }
         let (read, write) = try TestSupport.makePipe()
-        defer { try? read.close(); try? write.close() }
+        defer {
+            try? read.close()
+            try? write.close()
+        }
         let rounds = 10_000
-        var completed = 0, cancelled = 0, lost = 0
+        var completed = 0
+        var cancelled = 0
+        var lost = 0
         for round in 0..<rounds {
             let byte = UInt8(truncatingIfNeeded: round)
             let reader = Task(executorPreference: round % 2 == 0 ? executor : nil) {
@@ -218,8 +236,12 @@ struct RingExecutorTests {
             let writesAfterResume = round % 4 == 3
             switch round % 4 {
             case 0: _ = try write.writeAll([byte])
-            case 1: reader.cancel(); _ = try write.writeAll([byte])
-            case 2: _ = try write.writeAll([byte]); reader.cancel()
+            case 1:
+                reader.cancel()
+                _ = try write.writeAll([byte])
+            case 2:
+                _ = try write.writeAll([byte])
+                reader.cancel()
             default: reader.cancel()
             }
             do {
@@ -243,7 +265,10 @@ struct RingExecutorTests {
     /// each resumes exactly once with ECANCELED ("shut down"), and later calls fail the same way.
     @Test func shutdownResumesAcceptsReadsAndTimeoutsInFlight() async throws {
         let (read, write) = try TestSupport.makePipe()
-        defer { try? read.close(); try? write.close() }
+        defer {
+            try? read.close()
+            try? write.close()
+        }
         let listener = try TestSupport.listeningSocket()
         defer { try? listener.fd.close() }
         let executor = try RingExecutor()
@@ -278,7 +303,10 @@ struct RingExecutorTests {
     /// A read on an idle pipe survives the executor idling for over 10 seconds.
     @Test func aReadOnAnIdlePipeCompletesAfterTenSecondsOfIdle() async throws {
         let (read, write) = try TestSupport.makePipe()
-        defer { try? read.close(); try? write.close() }
+        defer {
+            try? read.close()
+            try? write.close()
+        }
         let executor = try RingExecutor()
         defer { executor.shutdown() }
         let reader = Task { try await executor.read(read, into: IOBuffer(capacity: 32)) }
@@ -290,7 +318,10 @@ struct RingExecutorTests {
 
     @Test func aLinkedTimeoutEndsAnOperationThatTakesTooLong() async throws {
         let (read, write) = try TestSupport.makePipe()
-        defer { try? read.close(); try? write.close() }
+        defer {
+            try? read.close()
+            try? write.close()
+        }
         let executor = try RingExecutor()
         defer { executor.shutdown() }
         let start = ContinuousClock.now

@@ -14,7 +14,10 @@ struct RingStreamTests {
         let executor = try RingExecutor()
         defer { executor.shutdown() }
         let (client, server) = try TestSupport.tcpPair()
-        defer { try? client.close(); try? server.close() }
+        defer {
+            try? client.close()
+            try? server.close()
+        }
         var sent: [UInt8] = []
         for index in 0..<1_000 {
             let line = Array("message \(index) of 1000;".utf8)
@@ -85,7 +88,10 @@ struct RingStreamTests {
         let executor = try RingExecutor()
         defer { executor.shutdown() }
         let (read, write) = try TestSupport.makePipe()
-        defer { try? read.close(); try? write.close() }
+        defer {
+            try? read.close()
+            try? write.close()
+        }
         var seen = 0
         _ = try write.writeAll([1])
         for try await events in executor.readiness(of: read, events: .readable) {
@@ -119,7 +125,10 @@ struct RingStreamTests {
         let executor = try RingExecutor()
         defer { executor.shutdown() }
         let (read, write) = try TestSupport.makePipe()
-        defer { try? read.close(); try? write.close() }
+        defer {
+            try? read.close()
+            try? write.close()
+        }
         let failure = await #expect(throws: UringError.self) {
             for try await _ in executor.receiveStream(read) {}
         }

@@ -8,7 +8,10 @@ import UringTestSupport
 /// test checks the effect with plain system calls.
 @Suite("Typed options of awaited operations")
 struct TypedOptionsTests {
-    @Test(.enabled(if: TestSupport.supports(.socket) && TestSupport.supports(.shutdown), "needs IORING_OP_SOCKET (Linux 5.19) and IORING_OP_SHUTDOWN"))
+    @Test(
+        .enabled(
+            if: TestSupport.supports(.socket) && TestSupport.supports(.shutdown),
+            "needs IORING_OP_SOCKET (Linux 5.19) and IORING_OP_SHUTDOWN"))
     func socketKindsMessageFlagsAndShutdownDirections() async throws {
         let executor = try RingExecutor()
         defer { executor.shutdown() }

@@ -41,7 +41,10 @@ struct BlockedUringTests {
         var reports = 0
         let copied = try UringFiles.copy(
             FilePath(directory + "/src"), to: FilePath(directory + "/dst"), mode: .safe, blockSize: 64 << 10,
-            progress: { _, _ in reports += 1; return false })
+            progress: { _, _ in
+                reports += 1
+                return false
+            })
         #expect(copied == bytes.count && reports > 10)
         #expect(try TestSupport.contents(of: directory + "/dst") == bytes)
         #expect(try UringFiles.write(FilePath(directory + "/w"), megabytes: 1, syncPolicy: .endAndData) == 1 << 20)

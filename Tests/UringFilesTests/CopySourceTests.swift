@@ -80,11 +80,13 @@ struct CopySourceTests {
         let start = clock.now
         var asked = 0
         let error = #expect(throws: UringError.self) {
-            try UringFiles.copy(FilePath(fifo), to: FilePath(directory + "/out"), progress: { done, total in
-                asked += 1
-                #expect(done == 0 && total == 0)
-                return clock.now - start > .milliseconds(300)
-            })
+            try UringFiles.copy(
+                FilePath(fifo), to: FilePath(directory + "/out"),
+                progress: { done, total in
+                    asked += 1
+                    #expect(done == 0 && total == 0)
+                    return clock.now - start > .milliseconds(300)
+                })
         }
         #expect(error?.errno == .canceled && error?.detail?.contains("waited for a writer") == true, "\(String(describing: error))")
         #expect(asked >= 2, "asked between waits")

@@ -115,7 +115,10 @@ struct FileHelperTests {
         defer { try? procfs.fd.close() }
         #expect(procfs.expectedSize == 0 && procfs.hasOffsets, "procfs reports size 0 and is read to its end")
         let pipe = try TestSupport.makePipe()
-        defer { try? pipe.read.close(); try? pipe.write.close() }
+        defer {
+            try? pipe.read.close()
+            try? pipe.write.close()
+        }
         let stream = try CopySource.open(FilePath("/proc/self/fd/\(pipe.read.rawValue)"), plan: plan)
         defer { try? stream.fd.close() }
         #expect(stream.expectedSize == 0 && !stream.hasOffsets && !stream.readsInline)
@@ -157,7 +160,11 @@ struct FileHelperTests {
         var chunks = 0
         let dynamic = try UringFiles.writeNewFileDynamic(
             FilePath(directory + "/dynamic"), megabytes: 1, blockSize: 4096, queueDepth: 4,
-            bufferSize: { offset, _, _ in 3000 + offset % 1013 }, progress: { _, _ in chunks += 1; return false })
+            bufferSize: { offset, _, _ in 3000 + offset % 1013 },
+            progress: { _, _ in
+                chunks += 1
+                return false
+            })
         #expect(dynamic == 1 << 20 && chunks > 200)
         #expect(try TestSupport.contents(of: directory + "/dynamic") == Self.generated(1 << 20))
         let dataOnCopy = #expect(throws: UringError.self) {
@@ -176,7 +183,9 @@ struct FileHelperTests {
         }
         #expect(try UringFiles.writeManyFiles(in: FilePath(directory), files: 2, megabytesPerFile: 1) == 2 << 20)
         #expect(try UringFiles.writeNewFile(FilePath(directory + "/new"), megabytes: 1, fsync: true, dsync: true) == 1 << 20)
-        #expect(try UringFiles.copyPath(FilePath(directory + "/new"), to: FilePath(directory + "/copy"), queueDepth: 2, blockSize: 100_000) == 1 << 20)
+        #expect(
+            try UringFiles.copyPath(FilePath(directory + "/new"), to: FilePath(directory + "/copy"), queueDepth: 2, blockSize: 100_000) == 1
+                << 20)
         #expect(try TestSupport.contents(of: directory + "/copy") == Self.generated(1 << 20))
         #expect(try UringFiles.copyPathDynamic(FilePath(directory + "/copy"), to: FilePath(directory + "/copy2"), fsync: true) == 1 << 20)
         #expect(try TestSupport.contents(of: directory + "/copy2") == Self.generated(1 << 20))
@@ -189,7 +198,10 @@ struct FileHelperTests {
         var reports: [(Int, Int)] = []
         let total = try UringFiles.writeMany(
             in: FilePath(directory + "/many"), files: files, bytesPerFile: size, queueDepth: 64,
-            progress: { done, all in reports.append((done, all)); return false })
+            progress: { done, all in
+                reports.append((done, all))
+                return false
+            })
         #expect(total == files * size)
         #expect(zip(reports, reports.dropFirst()).allSatisfy { $0.0 < $1.0 } && reports.allSatisfy { $0.1 == files * size })
         let expected = Self.generated(size)
@@ -212,7 +224,9 @@ struct FileHelperTests {
         #expect(noDirectory?.errno == .noSuchFileOrDirectory)
         let depth = #expect(throws: UringError.self) { try UringFiles.copyPath(source, to: FilePath(directory + "/d"), queueDepth: 0) }
         #expect(depth?.errno == .invalidArgument && depth?.detail?.contains("queue depth") == true)
-        let block = #expect(throws: UringError.self) { try UringFiles.write(FilePath(directory + "/w"), megabytes: 1, mode: .auto, blockSize: 0) }
+        let block = #expect(throws: UringError.self) {
+            try UringFiles.write(FilePath(directory + "/w"), megabytes: 1, mode: .auto, blockSize: 0)
+        }
         #expect(block?.errno == .invalidArgument && block?.detail?.contains("block size") == true)
         #expect(throws: UringError.self) { try UringFiles.write(FilePath(directory + "/w"), megabytes: -1) }
         #expect(throws: UringError.self) { try UringFiles.writeMany(in: FilePath(directory), files: 0, megabytesPerFile: 1) }
@@ -271,7 +285,9 @@ struct FileHelperLimitTests {
             #expect(limited?.errno == .fileTooLarge && limited?.detail?.contains("bytes were fully written") == true)
         }
         try TestSupport.createFile(directory + "/small", FileHelperTests.varied(1 << 20))
-        #expect(try UringFiles.copy(FilePath(directory + "/small"), to: FilePath(directory + "/copy")) == 1 << 20, "exactly at the limit is fine")
+        #expect(
+            try UringFiles.copy(FilePath(directory + "/small"), to: FilePath(directory + "/copy")) == 1 << 20,
+            "exactly at the limit is fine")
         try TestSupport.reportChildFinished(Self.fileSizeMarker)
     }
 

@@ -8,8 +8,9 @@ import UringTestSupport
 /// and every byte arrives.
 @Suite("File helpers under signals")
 struct FileHelpersUnderSignalsTests {
-    @Test("copy, write and writeMany into ext4 finish exactly while SIGALRM fires every millisecond",
-          arguments: UringFiles.Mode.allCases)
+    @Test(
+        "copy, write and writeMany into ext4 finish exactly while SIGALRM fires every millisecond",
+        arguments: UringFiles.Mode.allCases)
     func fileHelpersUnderSignals(mode: UringFiles.Mode) throws {
         let directory = TestSupport.makeTemporaryDirectory()
         defer { TestSupport.removeDirectory(directory) }

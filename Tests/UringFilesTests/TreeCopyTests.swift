@@ -41,7 +41,8 @@ struct TreeCopyTests {
             case S_IFLNK:
                 var target = [CChar](repeating: 0, count: 4097)
                 let count = readlink(path, &target, 4096)
-                result.entries[relative] = "link -> " + String(decoding: target[..<max(count, 0)].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                result.entries[relative] =
+                    "link -> " + String(decoding: target[..<max(count, 0)].map { UInt8(bitPattern: $0) }, as: UTF8.self)
             case S_IFREG:
                 result.entries[relative] = "file \(mode) \(status.st_size) bytes \(try digest(path, size: Int(status.st_size)))" + time
             case S_IFIFO:
@@ -63,7 +64,10 @@ struct TreeCopyTests {
         var hash: UInt64 = 14_695_981_039_346_656_037
         let block = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 4096)
         let zeros = UnsafeMutableRawBufferPointer.allocate(byteCount: 4096, alignment: 4096)
-        defer { block.deallocate(); zeros.deallocate() }
+        defer {
+            block.deallocate()
+            zeros.deallocate()
+        }
         zeros.initializeMemory(as: UInt8.self, repeating: 0)
         var offset = 0
         while true {
@@ -258,7 +262,9 @@ struct TreeCopyTests {
     static let unprivilegedMarker = "SWIFT_URING_TREE_CHILD"
     static let inUnprivilegedChild = getenv(unprivilegedMarker) != nil
 
-    @Test(.enabled(if: geteuid() == 0 && !inUnprivilegedChild, "needs root to run a child as nobody (permission bits bind only without root)"))
+    @Test(
+        .enabled(if: geteuid() == 0 && !inUnprivilegedChild, "needs root to run a child as nobody (permission bits bind only without root)")
+    )
     func anUnreadableSubtreeIsReportedWhileTheRestIsCopied() {
         #expect(
             TestSupport.childPasses(

@@ -9,11 +9,13 @@ public final class Thread: @unchecked Sendable {
     public init(_ body: @escaping () -> Void) {
         self.body = body
         let unmanaged = Unmanaged.passRetained(self)
-        pthread_create(&handle, nil, { argument in
-            let thread = Unmanaged<Thread>.fromOpaque(argument!).takeRetainedValue()
-            thread.body()
-            return nil
-        }, unmanaged.toOpaque())
+        pthread_create(
+            &handle, nil,
+            { argument in
+                let thread = Unmanaged<Thread>.fromOpaque(argument!).takeRetainedValue()
+                thread.body()
+                return nil
+            }, unmanaged.toOpaque())
     }
 
     /// Waits until the thread has finished.

@@ -135,11 +135,11 @@ struct BadInputTests {
 @Suite("Direct I/O alignment")
 struct DirectIOAlignmentTests {
     #if arch(x86_64)
-    /// `O_DIRECT`, which the Glibc module does not export.
-    static let directFlag: Int32 = 0o40000
+        /// `O_DIRECT`, which the Glibc module does not export.
+        static let directFlag: Int32 = 0o40000
     #else
-    /// `O_DIRECT`, which the Glibc module does not export.
-    static let directFlag: Int32 = 0o200000
+        /// `O_DIRECT`, which the Glibc module does not export.
+        static let directFlag: Int32 = 0o200000
     #endif
 
     @Test func unalignedDirectReadAndWriteFailWithEINVAL() throws {

@@ -9,7 +9,10 @@ import UringTestSupport
 struct BufferTests {
     @Test func provideBuffersFeedsSelectedReadsThenRemoveTakesTheRest() throws {
         let pipe = try TestSupport.makePipe()
-        defer { try? pipe.read.close(); try? pipe.write.close() }
+        defer {
+            try? pipe.read.close()
+            try? pipe.write.close()
+        }
         var ring = try Ring(entries: 8)
         let memory = UnsafeMutableRawBufferPointer.allocate(byteCount: 4 * 64, alignment: 64)
         defer { memory.deallocate() }
@@ -28,7 +31,10 @@ struct BufferTests {
     @Test(.enabled(if: TestSupport.supports(.readMultishot), "needs IORING_OP_READ_MULTISHOT (Linux 6.7)"))
     func multishotReadRunsDryWithENOBUFSAndResumesAfterRefill() throws {
         let pipe = try TestSupport.makePipe()
-        defer { try? pipe.read.close(); try? pipe.write.close() }
+        defer {
+            try? pipe.read.close()
+            try? pipe.write.close()
+        }
         var ring = try Ring(entries: 8)
         let buffers = try ring.registerBufferRing(group: 1, entries: 2, bufferSize: 16)
         ring.push(ReadMultishot(.descriptor(pipe.read), bufferGroup: 1), userData: 1)
@@ -66,7 +72,10 @@ struct BufferTests {
     @Test(.enabled(if: incrementalRingsSupported, "needs IOU_PBUF_RING_INC (Linux 6.12)"))
     func incrementalBufferRingFillsOneBufferAcrossReceives() throws {
         let pair = try TestSupport.tcpPair()
-        defer { try? pair.client.close(); try? pair.server.close() }
+        defer {
+            try? pair.client.close()
+            try? pair.server.close()
+        }
         var ring = try Ring(entries: 8)
         let buffers = try ring.registerBufferRing(group: 2, entries: 1, bufferSize: 64, incremental: true)
         var parts: [[UInt8]] = []
@@ -138,7 +147,9 @@ struct BufferTests {
             try TestSupport.roundTrip(&ring, ReadVector(.descriptor(fd), into: $0, at: 0, registeredBuffer: 0))
         }
         #expect(vectored.result == 150)
-        #expect(Array(UnsafeRawBufferPointer(start: memory.baseAddress! + 6000, count: 50)) == Array(TestSupport.pattern(4096, seed: 9)[100..<150]))
+        #expect(
+            Array(UnsafeRawBufferPointer(start: memory.baseAddress! + 6000, count: 50))
+                == Array(TestSupport.pattern(4096, seed: 9)[100..<150]))
         let written = try vectors.withUnsafeBufferPointer {
             try TestSupport.roundTrip(&ring, WriteVector(.descriptor(fd), from: $0, at: 4096, registeredBuffer: 0))
         }

@@ -15,7 +15,10 @@ struct CancelTests {
 
     @Test func cancelByUserDataResumesTheTargetWithECANCELED() throws {
         let pipe = try TestSupport.makePipe()
-        defer { try? pipe.read.close(); try? pipe.write.close() }
+        defer {
+            try? pipe.read.close()
+            try? pipe.write.close()
+        }
         var ring = try Ring(entries: 8)
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 8, alignment: 8)
         defer { buffer.deallocate() }
@@ -58,7 +61,10 @@ struct CancelTests {
     @Test(.enabled(if: TestSupport.accepts(.default), "needs the default ring"))
     func synchronousCancelWaitsForTheTarget() throws {
         let pipe = try TestSupport.makePipe()
-        defer { try? pipe.read.close(); try? pipe.write.close() }
+        defer {
+            try? pipe.read.close()
+            try? pipe.write.close()
+        }
         var ring = try Ring(entries: 8)
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 8, alignment: 8)
         defer { buffer.deallocate() }

@@ -19,7 +19,10 @@ struct FileOperationTests {
         defer { how.deallocate() }
         let inside = TestSupport.cString("inside.txt")
         let escape = TestSupport.cString("../etc/passwd")
-        defer { free(inside); free(escape) }
+        defer {
+            free(inside)
+            free(escape)
+        }
 
         let opened = try TestSupport.roundTrip(&ring, OpenAt2(inside, in: dirFD, how: how)).value(for: "openat2")
         let fd = FileDescriptor(rawValue: opened)

@@ -9,8 +9,9 @@ import UringTestSupport
 /// context never frees memory a request can still write into.
 @Suite("Rings across fork, threads and close")
 struct ForkTests {
-    @Test("A forked child cannot use an inherited ring; the parent's ring is untouched",
-          .enabled(if: !TestSupport.underThreadSanitizer, "fork(2) of a multithreaded process can hang ThreadSanitizer's runtime"))
+    @Test(
+        "A forked child cannot use an inherited ring; the parent's ring is untouched",
+        .enabled(if: !TestSupport.underThreadSanitizer, "fork(2) of a multithreaded process can hang ThreadSanitizer's runtime"))
     func childCannotUseInheritedRing() throws {
         var ring = try Ring(entries: 8)
         let pid = cts_fork()
@@ -42,12 +43,16 @@ struct ForkTests {
         #expect(try ring.nextCompletion() == nil, "the parent reaps only what it submitted")
     }
 
-    @Test("A forked child cannot register on the parent's ring",
-          .enabled(if: !TestSupport.underThreadSanitizer, "fork(2) of a multithreaded process can hang ThreadSanitizer's runtime"))
+    @Test(
+        "A forked child cannot register on the parent's ring",
+        .enabled(if: !TestSupport.underThreadSanitizer, "fork(2) of a multithreaded process can hang ThreadSanitizer's runtime"))
     func childCannotRegister() throws {
         let ring = try Ring(entries: 8, options: .plain)
         let pipe = try TestSupport.makePipe()
-        defer { try? pipe.read.close(); try? pipe.write.close() }
+        defer {
+            try? pipe.read.close()
+            try? pipe.write.close()
+        }
         let pid = cts_fork()
         if pid == 0 {
             var code: Int32 = 0
@@ -69,7 +74,10 @@ struct ForkTests {
     func foreignThreadGetsAnExplanation() throws {
         let ring = UnsafeMutablePointer<Ring>.allocate(capacity: 1)
         ring.initialize(to: try Ring(entries: 4))
-        defer { ring.deinitialize(count: 1); ring.deallocate() }
+        defer {
+            ring.deinitialize(count: 1)
+            ring.deallocate()
+        }
         try #require(ring.pointee.registeredIndex != nil, "the default ring registers its descriptor")
         let box = UnsafeSendable(ring)
         nonisolated(unsafe) var failure: UringError?
@@ -88,7 +96,10 @@ struct ForkTests {
     func closeWaitsForInFlight() throws {
         let context = try RingContext(entries: 8)
         let pipe = try TestSupport.makePipe()
-        defer { try? pipe.read.close(); try? pipe.write.close() }
+        defer {
+            try? pipe.read.close()
+            try? pipe.write.close()
+        }
         try context.readAsync(pipe.read, length: 16, userData: 1)
         try context.submit()
         // A second descriptor keeps the ring alive past close, as a forked child would.

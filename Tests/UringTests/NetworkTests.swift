@@ -14,21 +14,29 @@ struct NetworkTests {
     @Test(.enabled(if: TestSupport.supports(.listen), "needs IORING_OP_BIND/LISTEN (Linux 6.11)"))
     func socketBindListenConnectAcceptThroughTheRing() throws {
         var ring = try Ring(entries: 16)
-        let listener = FileDescriptor(rawValue: try TestSupport.roundTrip(&ring, Socket(domain: AF_INET, type: Self.streamType)).value(for: "socket"))
+        let listener = FileDescriptor(
+            rawValue: try TestSupport.roundTrip(&ring, Socket(domain: AF_INET, type: Self.streamType)).value(for: "socket"))
         defer { try? listener.close() }
         let address = TestSupport.pinned(TestSupport.loopback(port: 0))
         let length = TestSupport.pinned(Self.inetLength)
-        defer { address.deallocate(); length.deallocate() }
+        defer {
+            address.deallocate()
+            length.deallocate()
+        }
         let generic = UnsafeMutableRawPointer(address).assumingMemoryBound(to: sockaddr.self)
         #expect(try TestSupport.roundTrip(&ring, Bind(.descriptor(listener), to: generic, length: Self.inetLength)).result == 0)
         #expect(try TestSupport.roundTrip(&ring, Listen(.descriptor(listener), backlog: 8)).result == 0)
         getsockname(listener.rawValue, generic, length)
 
-        let client = FileDescriptor(rawValue: try TestSupport.roundTrip(&ring, Socket(domain: AF_INET, type: Self.streamType)).value(for: "socket"))
+        let client = FileDescriptor(
+            rawValue: try TestSupport.roundTrip(&ring, Socket(domain: AF_INET, type: Self.streamType)).value(for: "socket"))
         defer { try? client.close() }
         let peer = TestSupport.pinned(sockaddr())
         let peerLength = TestSupport.pinned(socklen_t(MemoryLayout<sockaddr>.size))
-        defer { peer.deallocate(); peerLength.deallocate() }
+        defer {
+            peer.deallocate()
+            peerLength.deallocate()
+        }
         ring.push(Accept(.descriptor(listener), address: peer, addressLength: peerLength), userData: 1)
         ring.push(Connect(.descriptor(client), to: generic, length: Self.inetLength), userData: 2)
         let results = try TestSupport.completions(&ring, count: 2)
@@ -97,7 +105,10 @@ struct NetworkTests {
     @Test func sendToAndMessagesOverUDP() throws {
         let receiver = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
         let sender = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
-        defer { close(receiver); close(sender) }
+        defer {
+            close(receiver)
+            close(sender)
+        }
         let address = TestSupport.pinned(TestSupport.loopback(port: 0))
         var length = Self.inetLength
         defer { address.deallocate() }
@@ -126,7 +137,8 @@ struct NetworkTests {
                 header.pointee.msg_iov = vectorPointer
                 header.pointee.msg_iovlen = 1
                 return try TestSupport.roundTrip(
-                    &ring, ReceiveMessage(.descriptor(FileDescriptor(rawValue: receiver)), message: header)).value(for: "recvmsg")
+                    &ring, ReceiveMessage(.descriptor(FileDescriptor(rawValue: receiver)), message: header)
+                ).value(for: "recvmsg")
             }
         }
         #expect(Array(incoming[..<Int(count)]) == datagram)
@@ -147,7 +159,8 @@ struct NetworkTests {
                     header.pointee.msg_iov = vectorBuffer.baseAddress
                     header.pointee.msg_iovlen = 2
                     return try TestSupport.roundTrip(
-                        &ring, SendMessage(.descriptor(FileDescriptor(rawValue: sender)), message: header)).value(for: "sendmsg")
+                        &ring, SendMessage(.descriptor(FileDescriptor(rawValue: sender)), message: header)
+                    ).value(for: "sendmsg")
                 }
             }
         }
@@ -159,7 +172,10 @@ struct NetworkTests {
     @Test(.enabled(if: TestSupport.supports(.sendZeroCopy), "needs IORING_OP_SEND_ZC (Linux 6.0)"))
     func zeroCopySendsPostAResultThenANotification() throws {
         let pair = try TestSupport.tcpPair()
-        defer { try? pair.client.close(); try? pair.server.close() }
+        defer {
+            try? pair.client.close()
+            try? pair.server.close()
+        }
         var ring = try Ring(entries: 8)
         let payload = UnsafeMutableRawBufferPointer.allocate(byteCount: 8192, alignment: 4096)
         defer { payload.deallocate() }
@@ -175,7 +191,9 @@ struct NetworkTests {
         ring.push(Send(.descriptor(pair.client), .registered(half, index: 0), zeroCopy: true), userData: 2)
         let fixed = try TestSupport.completions(&ring, count: 2)
         #expect(fixed[0].result == 4096 && fixed[1].isNotification)
-        #expect(try TestSupport.readExactly(pair.server, 8192 + 4096) == TestSupport.pattern(8192, seed: 3) + Array(TestSupport.pattern(8192, seed: 3)[4096...]))
+        #expect(
+            try TestSupport.readExactly(pair.server, 8192 + 4096) == TestSupport.pattern(8192, seed: 3)
+                + Array(TestSupport.pattern(8192, seed: 3)[4096...]))
 
         var vector = iovec(iov_base: payload.baseAddress, iov_len: 100)
         let header = TestSupport.pinned(msghdr())
@@ -242,7 +260,10 @@ struct NetworkTests {
     @Test func recvmsgMultishotWithABufferRingParsesEachMessage() throws {
         let receiver = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
         let sender = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
-        defer { close(receiver); close(sender) }
+        defer {
+            close(receiver)
+            close(sender)
+        }
         var address = TestSupport.loopback(port: 0)
         var length = Self.inetLength
         withUnsafeMutablePointer(to: &address) {

@@ -16,7 +16,10 @@ struct PathTests {
         var ring = try Ring(entries: 8)
         let cPath = TestSupport.cString(path)
         let status = TestSupport.pinned(FileStatus())
-        defer { free(cPath); status.deallocate() }
+        defer {
+            free(cPath)
+            status.deallocate()
+        }
         #expect(try TestSupport.roundTrip(&ring, Statx(cPath, into: status)).result == 0)
         var expected = stat()
         stat(path, &expected)

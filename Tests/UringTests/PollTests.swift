@@ -10,7 +10,10 @@ import UringTestSupport
 struct PollTests {
     @Test func pollFiresWhenThePipeBecomesReadable() throws {
         let pipe = try TestSupport.makePipe()
-        defer { try? pipe.read.close(); try? pipe.write.close() }
+        defer {
+            try? pipe.read.close()
+            try? pipe.write.close()
+        }
         var ring = try Ring(entries: 8)
         ring.push(PollAdd(.descriptor(pipe.read), events: UInt32(POLLIN)), userData: 1)
         try ring.submit()
@@ -49,7 +52,10 @@ struct PollTests {
 
     @Test func pollUpdateChangesEventsAndUserData() throws {
         let pipe = try TestSupport.makePipe()
-        defer { try? pipe.read.close(); try? pipe.write.close() }
+        defer {
+            try? pipe.read.close()
+            try? pipe.write.close()
+        }
         var ring = try Ring(entries: 8)
         ring.push(PollAdd(.descriptor(pipe.read), events: UInt32(POLLPRI)), userData: 10)
         try ring.submit()
@@ -65,7 +71,11 @@ struct PollTests {
     @Test func epollControlRegistersAndEpollWaitReports() throws {
         let epoll = FileDescriptor(rawValue: cts_epoll_create())
         let pipe = try TestSupport.makePipe()
-        defer { try? epoll.close(); try? pipe.read.close(); try? pipe.write.close() }
+        defer {
+            try? epoll.close()
+            try? pipe.read.close()
+            try? pipe.write.close()
+        }
         var ring = try Ring(entries: 8)
         let event = TestSupport.pinned(EpollEvent(events: EpollEvent.input, data: 0xFEED_BEEF_0000_0042))
         defer { event.deallocate() }
@@ -83,7 +93,11 @@ struct PollTests {
     func epollWaitThroughTheRing() throws {
         let epoll = FileDescriptor(rawValue: cts_epoll_create())
         let pipe = try TestSupport.makePipe()
-        defer { try? epoll.close(); try? pipe.read.close(); try? pipe.write.close() }
+        defer {
+            try? epoll.close()
+            try? pipe.read.close()
+            try? pipe.write.close()
+        }
         var ring = try Ring(entries: 8)
         #expect(cts_epoll_add(epoll.rawValue, pipe.read.rawValue, EpollEvent.input, 0xFEED_BEEF_0000_0042) == 0)
         _ = try pipe.write.writeAll([9])

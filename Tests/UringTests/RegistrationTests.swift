@@ -11,7 +11,10 @@ import UringTestSupport
 struct RegistrationTests {
     @Test func fileTableUpdatesTagsAndAllocationRange() throws {
         let pipe = try TestSupport.makePipe()
-        defer { try? pipe.read.close(); try? pipe.write.close() }
+        defer {
+            try? pipe.read.close()
+            try? pipe.write.close()
+        }
         var ring = try Ring(entries: 8)
         try ring.registerFiles([-1, pipe.write.rawValue, -1, -1], tags: [0, 501, 0, 0])
         let busy = #expect(throws: UringError.self) { try ring.registerFiles([pipe.write.rawValue]) }
@@ -43,7 +46,10 @@ struct RegistrationTests {
 
     @Test func fixedDescriptorInstallFilesUpdateAndPipes() throws {
         let pipe = try TestSupport.makePipe()
-        defer { try? pipe.read.close(); try? pipe.write.close() }
+        defer {
+            try? pipe.read.close()
+            try? pipe.write.close()
+        }
         var ring = try Ring(entries: 8)
         try ring.registerSparseFiles(count: 8)
         let descriptors = UnsafeMutableBufferPointer<Int32>.allocate(capacity: 2)
@@ -66,7 +72,10 @@ struct RegistrationTests {
         defer { ends.deallocate() }
         #expect(try TestSupport.roundTrip(&ring, Pipe(ends, flags: O_CLOEXEC)).result == 0)
         let (readEnd, writeEnd) = (ends[0], ends[1])
-        defer { close(readEnd); close(writeEnd) }
+        defer {
+            close(readEnd)
+            close(writeEnd)
+        }
         var byte: UInt8 = 0x31
         #expect(write(writeEnd, &byte, 1) == 1)
         #expect(try TestSupport.readExactly(FileDescriptor(rawValue: readEnd), 1) == [0x31])

@@ -10,7 +10,10 @@ import UringTestSupport
 struct RingContextTests {
     @Test func fileWrappersChangeTheFileSystem() throws {
         let directory = TestSupport.makeTemporaryDirectory()
-        defer { TestSupport.removeDirectory(directory + "/sub"); TestSupport.removeDirectory(directory) }
+        defer {
+            TestSupport.removeDirectory(directory + "/sub")
+            TestSupport.removeDirectory(directory)
+        }
         let context = try RingContext()
         let fd = try context.openat(FilePath(directory + "/a"), flags: O_CREAT | O_RDWR, mode: 0o600)
         let bytes = TestSupport.pattern(10_000, seed: 3)

@@ -47,7 +47,10 @@ struct RingContextWrapperTests {
     func linkTimeout() throws {
         let context = try RingContext(entries: 8)
         let pipe = try TestSupport.makePipe()
-        defer { try? pipe.read.close(); try? pipe.write.close() }
+        defer {
+            try? pipe.read.close()
+            try? pipe.write.close()
+        }
         var bytes = [UInt8](repeating: 0, count: 8)
         let error = #expect(throws: UringError.self) {
             try bytes.withUnsafeMutableBytes { try context.perform(Read(.descriptor(pipe.read), into: $0), timeout: .milliseconds(30)) }
@@ -62,7 +65,10 @@ struct RingContextWrapperTests {
     func cancelAndPollControl() throws {
         let context = try RingContext(entries: 16)
         let pipe = try TestSupport.makePipe()
-        defer { try? pipe.read.close(); try? pipe.write.close() }
+        defer {
+            try? pipe.read.close()
+            try? pipe.write.close()
+        }
         try context.readAsync(pipe.read, length: 4, userData: 1)
         try context.submit()
         try context.cancel(userData: 1)
@@ -114,7 +120,10 @@ struct RingContextWrapperTests {
     func socketWrappers() throws {
         let context = try RingContext(entries: 8)
         let (client, server) = try TestSupport.tcpPair()
-        defer { try? client.close(); try? server.close() }
+        defer {
+            try? client.close()
+            try? server.close()
+        }
         #expect(try context.sendmsg(client, [Array("hel".utf8), Array("lo".utf8)]) == 5)
         #expect(try TestSupport.readExactly(server, 5) == Array("hello".utf8))
         _ = try server.writeAll(Array("back".utf8))
@@ -134,7 +143,9 @@ struct RingContextWrapperTests {
         #expect(connected == 0)
         var local = sockaddr_in()
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &local) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(dialer, $0, &length) } }
+        _ = withUnsafeMutablePointer(to: &local) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(dialer, $0, &length) }
+        }
         let accepted = try context.acceptWithAddress(listener.fd)
         defer { try? accepted.fd.close() }
         #expect(accepted.peer.family == AF_INET)
@@ -155,7 +166,10 @@ struct RingContextWrapperTests {
         let source = TestSupport.pattern(6000, seed: 3)
         try Self.withFile(source) { context, fd, path in
             let destination = try FileDescriptor.open(path + ".copy", .readWrite, options: .create, permissions: .ownerReadWrite)
-            defer { try? destination.close(); unlink(path + ".copy") }
+            defer {
+                try? destination.close()
+                unlink(path + ".copy")
+            }
             #expect(try context.readThenWrite(from: fd, at: 0, to: destination, at: 0, length: 1000) == 1000)
             #expect(try context.readThenWrite(from: fd, at: 1000, to: destination, at: 1000, length: 10_000) == 5000)
             #expect(try TestSupport.contents(of: path + ".copy") == source)

@@ -43,7 +43,10 @@ struct RingResizeTests {
         try Self.expectDrained(&ring, Array(101...116), "16 entries fit in one batch after growing from 4")
 
         let pipe = try TestSupport.makePipe()
-        defer { try? pipe.read.close(); try? pipe.write.close() }
+        defer {
+            try? pipe.read.close()
+            try? pipe.write.close()
+        }
         let bytes: [UInt8] = [9, 8, 7]
         let written = try bytes.withUnsafeBytes { try TestSupport.roundTrip(&ring, Write(.descriptor(pipe.write), from: $0)) }
         #expect(written.result == 3)
@@ -81,7 +84,10 @@ struct RingResizeTests {
     }
 
     @Test func theComputedIndexArrayOffsetMatchesTheKernels() throws {
-        for (entries, completions, flags) in [(1, 2, SetupFlags()), (4, 8, []), (8, 1024, []), (16, 64, [.cqe32]), (4, 8, [.cqe32]), (4, 256, [.cqe32]), (2, 4, [.mixedCompletionSize])] as [(UInt32, UInt32, SetupFlags)] {
+        for (entries, completions, flags) in [
+            (1, 2, SetupFlags()), (4, 8, []), (8, 1024, []), (16, 64, [.cqe32]), (4, 8, [.cqe32]), (4, 256, [.cqe32]),
+            (2, 4, [.mixedCompletionSize]),
+        ] as [(UInt32, UInt32, SetupFlags)] {
             var options = RingOptions(flags: flags, completionQueueEntries: completions)
             options.registerRingFD = false
             let ring = try Ring(entries: entries, options: options)

@@ -63,8 +63,9 @@ struct SetupFlagTests {
         #expect(seen.allSatisfy { $0 == 1 })
     }
 
-    @Test(.enabled(
-        if: TestSupport.accepts(.submissionPolling(cpu: 0)), "needs IORING_SETUP_SQPOLL with SQ_AFF on CPU 0"))
+    @Test(
+        .enabled(
+            if: TestSupport.accepts(.submissionPolling(cpu: 0)), "needs IORING_SETUP_SQPOLL with SQ_AFF on CPU 0"))
     func submissionQueueAffinity() throws {
         var ring = try Ring(entries: 4, options: .submissionPolling(cpu: 0))
         #expect(ring.flags.contains(.submissionQueueAffinity))
@@ -132,8 +133,9 @@ struct SetupFlagTests {
         try Self.nopBatch(&ring)
     }
 
-    @Test(.enabled(
-        if: accepts([.cooperativeTaskRun, .taskRunFlag]), "needs IORING_SETUP_TASKRUN_FLAG (Linux 5.19)"))
+    @Test(
+        .enabled(
+            if: accepts([.cooperativeTaskRun, .taskRunFlag]), "needs IORING_SETUP_TASKRUN_FLAG (Linux 5.19)"))
     func taskRunFlag() throws {
         var ring = try Ring(entries: 4, options: Self.options([.cooperativeTaskRun, .taskRunFlag]))
         try DeferredWork.pipeRead(&ring)
@@ -168,8 +170,9 @@ struct SetupFlagTests {
         try Self.nopBatch(&ring)
     }
 
-    @Test(.enabled(
-        if: accepts([.singleIssuer, .deferTaskRun]), "needs IORING_SETUP_DEFER_TASKRUN (Linux 6.1)"))
+    @Test(
+        .enabled(
+            if: accepts([.singleIssuer, .deferTaskRun]), "needs IORING_SETUP_DEFER_TASKRUN (Linux 6.1)"))
     func deferTaskRun() throws {
         var ring = try Ring(entries: 4, options: Self.options([.singleIssuer, .deferTaskRun]))
         try DeferredWork.pipeRead(&ring)
@@ -192,8 +195,9 @@ struct SetupFlagTests {
         }
     }
 
-    @Test(.enabled(
-        if: accepts([.noMmap, .registeredFDOnly]), "needs IORING_SETUP_REGISTERED_FD_ONLY (Linux 6.5)"))
+    @Test(
+        .enabled(
+            if: accepts([.noMmap, .registeredFDOnly]), "needs IORING_SETUP_REGISTERED_FD_ONLY (Linux 6.5)"))
     func registeredDescriptorOnly() throws {
         var ring = try Ring(entries: 8, options: Self.options([.noMmap, .registeredFDOnly]))
         #expect(ring.descriptor.rawValue == -1)

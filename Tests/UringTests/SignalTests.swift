@@ -26,7 +26,10 @@ struct SignalTests {
     func timedSubmitUnderSignals() throws {
         var ring = try Ring(entries: 4, options: .plain)
         let pipe = try TestSupport.makePipe()
-        defer { try? pipe.read.close(); try? pipe.write.close() }
+        defer {
+            try? pipe.read.close()
+            try? pipe.write.close()
+        }
         let clock = ContinuousClock()
         var elapsed = Duration.zero
         try TestSupport.underSignals(every: .milliseconds(1)) {

@@ -26,7 +26,10 @@ struct SubmissionOptionTests {
 
     @Test func skipSuccessDrainAndAsync() throws {
         let pipe = try TestSupport.makePipe()
-        defer { try? pipe.read.close(); try? pipe.write.close() }
+        defer {
+            try? pipe.read.close()
+            try? pipe.write.close()
+        }
         var ring = try Ring(entries: 8)
         ring.push(Nop(), userData: 1, options: SubmissionOptions(flags: .skipSuccess))
         ring.push(Nop(result: -Int32(EPERM)), userData: 2, options: SubmissionOptions(flags: .skipSuccess))
@@ -55,7 +58,10 @@ struct SubmissionOptionTests {
     @Test(.enabled(if: TestSupport.supports(.uringCommand), "needs IORING_OP_URING_CMD (Linux 5.19)"))
     func socketCommandsReportQueuesAndOptions() throws {
         let pair = try TestSupport.tcpPair()
-        defer { try? pair.client.close(); try? pair.server.close() }
+        defer {
+            try? pair.client.close()
+            try? pair.server.close()
+        }
         var ring = try Ring(entries: 8)
         _ = try pair.server.writeAll(TestSupport.pattern(123))
         var waiting: Int32 = 0
@@ -68,12 +74,14 @@ struct SubmissionOptionTests {
 
         var size: Int32 = 65536
         let set = try withUnsafeBytes(of: &size) {
-            try TestSupport.roundTrip(&ring, SocketCommand(.descriptor(pair.client), .setOption(level: SOL_SOCKET, name: SO_RCVBUF, value: $0)))
+            try TestSupport.roundTrip(
+                &ring, SocketCommand(.descriptor(pair.client), .setOption(level: SOL_SOCKET, name: SO_RCVBUF, value: $0)))
         }
         #expect(set.result == 0)
         var read: Int32 = 0
         let got = try withUnsafeMutableBytes(of: &read) {
-            try TestSupport.roundTrip(&ring, SocketCommand(.descriptor(pair.client), .getOption(level: SOL_SOCKET, name: SO_RCVBUF, value: $0)))
+            try TestSupport.roundTrip(
+                &ring, SocketCommand(.descriptor(pair.client), .getOption(level: SOL_SOCKET, name: SO_RCVBUF, value: $0)))
         }
         #expect(got.result == 4)
         #expect(read == 2 * 65536, "Linux doubles SO_RCVBUF")
@@ -90,7 +98,10 @@ struct SubmissionOptionTests {
     @Test(.enabled(if: TestSupport.supports(.send), "needs IORING_OP_SEND"))
     func sendBundleSendsSeveralProvidedBuffersAtOnce() throws {
         let pair = try TestSupport.tcpPair()
-        defer { try? pair.client.close(); try? pair.server.close() }
+        defer {
+            try? pair.client.close()
+            try? pair.server.close()
+        }
         var ring = try Ring(entries: 8)
         let buffers = try ring.registerBufferRing(group: 4, entries: 4, bufferSize: 8)
         for id in 0..<4 { buffers.buffer(UInt16(id)).copyBytes(from: TestSupport.pattern(8, seed: UInt8(id))) }
@@ -105,7 +116,10 @@ struct SubmissionOptionTests {
         var ring = try Ring(entries: 256)
         let memory = UnsafeMutableRawBufferPointer.allocate(byteCount: 64, alignment: 8)
         let time = TestSupport.pinned(KernelTimespec(.seconds(1)))
-        defer { memory.deallocate(); time.deallocate() }
+        defer {
+            memory.deallocate()
+            time.deallocate()
+        }
         let file = FileTarget.descriptor(FileDescriptor(rawValue: 0))
         func allocations(_ push: (inout Ring) -> Void) -> Int {
             push(&ring)
@@ -120,9 +134,10 @@ struct SubmissionOptionTests {
         #expect(allocations { $0.push(Read(file, into: .registered(memory, index: 0)), userData: 2) } == 0)
         #expect(allocations { $0.push(Write(file, from: .plain(UnsafeRawBufferPointer(memory))), userData: 3, flags: .link) } == 0)
         #expect(allocations { $0.push(Receive(file, into: .provided(group: 1), multishot: true), userData: 4) } == 0)
-        #expect(allocations {
-            $0.push(Timeout(time, count: 1, clock: .boot), userData: 5, options: SubmissionOptions(flags: .async, personality: 1))
-        } == 0)
+        #expect(
+            allocations {
+                $0.push(Timeout(time, count: 1, clock: .boot), userData: 5, options: SubmissionOptions(flags: .async, personality: 1))
+            } == 0)
         #expect(allocations { $0.push(AsyncCancel(.file(.fixed(3)), all: true), userData: 6) } == 0)
     }
 }
@@ -132,28 +147,35 @@ struct SubmissionOptionTests {
 struct SocketNameCommandTests {
     /// Whether this kernel answers the command on a TCP socket.
     static let supported: Bool = {
-        guard let listener = try? TestSupport.listeningSocket(), var ring = try? Ring(entries: 4) else { return false }
+        guard let listener = try? TestSupport.listeningSocket() else { return false }
         defer { try? listener.fd.close() }
-        let address = TestSupport.pinned(sockaddr_storage())
-        let length = TestSupport.pinned(socklen_t(MemoryLayout<sockaddr_storage>.size))
-        defer { address.deallocate(); length.deallocate() }
-        let name = SocketCommand(.descriptor(listener.fd), .getName(
-            address: UnsafeMutableRawPointer(address).assumingMemoryBound(to: sockaddr.self), length: length, peer: false))
-        return (try? TestSupport.roundTrip(&ring, name).result) == 0
+        return (try? name(of: listener.fd, as: sockaddr_storage()))?.result == 0
     }()
+
+    /// Asks for the local name of `socket` through the ring, into a `T`; the
+    /// command's result and the address it wrote.
+    static func name<T>(of socket: FileDescriptor, as empty: T) throws -> (result: Int32, address: T) {
+        var ring = try Ring(entries: 4)
+        let address = TestSupport.pinned(empty)
+        let length = TestSupport.pinned(socklen_t(MemoryLayout<T>.size))
+        defer {
+            address.deallocate()
+            length.deallocate()
+        }
+        let name = SocketCommand(
+            .descriptor(socket),
+            .getName(
+                address: UnsafeMutableRawPointer(address).assumingMemoryBound(to: sockaddr.self), length: length, peer: false))
+        return (try TestSupport.roundTrip(&ring, name).result, address.pointee)
+    }
 
     @Test(.enabled(if: supported, "needs SOCKET_URING_OP_GETSOCKNAME (Linux 6.19)"))
     func getNameReturnsTheBoundPort() throws {
         let listener = try TestSupport.listeningSocket()
         defer { try? listener.fd.close() }
-        var ring = try Ring(entries: 4)
-        let address = TestSupport.pinned(sockaddr_in())
-        let length = TestSupport.pinned(socklen_t(MemoryLayout<sockaddr_in>.size))
-        defer { address.deallocate(); length.deallocate() }
-        let name = SocketCommand(.descriptor(listener.fd), .getName(
-            address: UnsafeMutableRawPointer(address).assumingMemoryBound(to: sockaddr.self), length: length, peer: false))
-        #expect(try TestSupport.roundTrip(&ring, name).result == 0)
-        #expect(UInt16(bigEndian: address.pointee.sin_port) == listener.port)
+        let (result, address) = try Self.name(of: listener.fd, as: sockaddr_in())
+        #expect(result == 0)
+        #expect(UInt16(bigEndian: address.sin_port) == listener.port)
     }
 }
 
@@ -162,8 +184,9 @@ struct SocketNameCommandTests {
 struct BlockDiscardTests {
     static let loopDevicesUsable = geteuid() == 0 && access("/dev/loop-control", W_OK) == 0
 
-    @Test(.enabled(if: loopDevicesUsable, "needs root and /dev/loop-control to attach a loop device"),
-          .enabled(if: TestSupport.supports(.uringCommand), "needs IORING_OP_URING_CMD (Linux 6.12 for discard)"))
+    @Test(
+        .enabled(if: loopDevicesUsable, "needs root and /dev/loop-control to attach a loop device"),
+        .enabled(if: TestSupport.supports(.uringCommand), "needs IORING_OP_URING_CMD (Linux 6.12 for discard)"))
     func discardPunchesTheRangeOutOfTheBackingFile() throws {
         let directory = TestSupport.makeTemporaryDirectory()
         defer { TestSupport.removeDirectory(directory) }

@@ -14,8 +14,9 @@ struct SynchronizationTests {
         var ring = try Ring(entries: 8)
         let word = TestSupport.pinned(UInt32(0))
         defer { word.deallocate() }
-        #expect(try TestSupport.roundTrip(&ring, FutexWait(word, expected: 1)).error == .resourceTemporarilyUnavailable,
-                "the word does not hold 1: no sleep")
+        #expect(
+            try TestSupport.roundTrip(&ring, FutexWait(word, expected: 1)).error == .resourceTemporarilyUnavailable,
+            "the word does not hold 1: no sleep")
         ring.push(FutexWait(word, expected: 0), userData: 1)
         try ring.submit()
         #expect(try ring.waitCompletion(timeout: .milliseconds(30)) == nil, "still asleep")
@@ -32,7 +33,10 @@ struct SynchronizationTests {
         let words = UnsafeMutablePointer<UInt32>.allocate(capacity: 2)
         words.initialize(repeating: 0, count: 2)
         let entries = UnsafeMutableBufferPointer<FutexWaitEntry>.allocate(capacity: 2)
-        defer { words.deallocate(); entries.deallocate() }
+        defer {
+            words.deallocate()
+            entries.deallocate()
+        }
         entries[0] = FutexWaitEntry(words, expected: 0)
         entries[1] = FutexWaitEntry(words + 1, expected: 0)
         ring.push(FutexWaitVector(UnsafeBufferPointer(entries)), userData: 1)
@@ -71,7 +75,10 @@ struct SynchronizationTests {
         #expect(flagged.userData == 78 && flagged.result == -5 && flagged.flags.rawValue == 0xABC0_0000)
 
         let pipe = try TestSupport.makePipe()
-        defer { try? pipe.read.close(); try? pipe.write.close() }
+        defer {
+            try? pipe.read.close()
+            try? pipe.write.close()
+        }
         try sender.registerFiles([pipe.write.rawValue])
         try target.registerSparseFiles(count: 4)
         ring(&sender, MessageRing(to: targetFD, userData: 79, payload: .file(source: 0, slot: .at(3))))
@@ -102,4 +109,3 @@ struct SynchronizationTests {
         #expect((try? TestSupport.roundTrip(&sender, message).result) == 0)
     }
 }
-

@@ -29,7 +29,10 @@ struct TimeoutTests {
         var ring = try Ring(entries: 8)
         let boot = TestSupport.pinned(KernelTimespec(.nanoseconds(cts_boottime_ns() + 30_000_000)))
         let wall = TestSupport.pinned(KernelTimespec(.nanoseconds(cts_realtime_ns() + 30_000_000)))
-        defer { boot.deallocate(); wall.deallocate() }
+        defer {
+            boot.deallocate()
+            wall.deallocate()
+        }
         var results: [Completion] = []
         let took = try Self.elapsed {
             results.append(try TestSupport.roundTrip(&ring, Timeout(boot, absolute: true, clock: .boot)))
@@ -68,7 +71,10 @@ struct TimeoutTests {
         var ring = try Ring(entries: 8)
         let long = TestSupport.pinned(KernelTimespec(.seconds(30)))
         let short = TestSupport.pinned(KernelTimespec(.milliseconds(20)))
-        defer { long.deallocate(); short.deallocate() }
+        defer {
+            long.deallocate()
+            short.deallocate()
+        }
         ring.push(Timeout(long), userData: 1)
         try ring.submit()
         ring.push(TimeoutRemove(1), userData: 2)
@@ -90,7 +96,10 @@ struct TimeoutTests {
 
     @Test func linkTimeoutCancelsASlowReadAndIsCancelledByAFastOne() throws {
         let pipe = try TestSupport.makePipe()
-        defer { try? pipe.read.close(); try? pipe.write.close() }
+        defer {
+            try? pipe.read.close()
+            try? pipe.write.close()
+        }
         var ring = try Ring(entries: 8)
         let limit = TestSupport.pinned(KernelTimespec(.milliseconds(30)))
         defer { limit.deallocate() }

@@ -60,44 +60,52 @@ struct UnsafeMisuseTests {
 
     @Test(.enabled(if: compiler != nil, "needs swiftc"))
     func rightUsesCompilePlainlyAndStrictly() throws {
-        let plain = try Self.typecheck(Self.header + """
-                _ = Read(file, into: .plain(space))
-                _ = Write(file, from: .plain(bytes))
-                ring.push(Write(file, from: bytes))
-            }
-            """, strict: false)
+        let plain = try Self.typecheck(
+            Self.header + """
+                    _ = Read(file, into: .plain(space))
+                    _ = Write(file, from: .plain(bytes))
+                    ring.push(Write(file, from: bytes))
+                }
+                """, strict: false)
         #expect(plain.status == 0, "\(plain.output)")
-        let strict = try Self.typecheck(Self.header + """
-                _ = unsafe Read(file, into: .plain(space))
-                _ = unsafe Write(file, from: .plain(bytes))
-                unsafe ring.push(unsafe Write(file, from: bytes))
-            }
-            """, strict: true)
+        let strict = try Self.typecheck(
+            Self.header + """
+                    _ = unsafe Read(file, into: .plain(space))
+                    _ = unsafe Write(file, from: .plain(bytes))
+                    unsafe ring.push(unsafe Write(file, from: bytes))
+                }
+                """, strict: true)
         #expect(strict.status == 0, "\(strict.output)")
     }
 
     @Test(.enabled(if: compiler != nil, "needs swiftc"))
     func readingIntoReadOnlyMemoryDoesNotCompile() throws {
-        let result = try Self.typecheck(Self.header + """
-                _ = Read(file, into: .plain(bytes))
-            }
-            """, strict: false)
+        let result = try Self.typecheck(
+            Self.header + """
+                    _ = Read(file, into: .plain(bytes))
+                }
+                """, strict: false)
         #expect(result.status != 0)
-        #expect(result.output.contains("cannot convert value of type 'UnsafeRawBufferPointer' to expected argument type 'UnsafeMutableRawBufferPointer'"), "\(result.output)")
+        #expect(
+            result.output.contains(
+                "cannot convert value of type 'UnsafeRawBufferPointer' to expected argument type 'UnsafeMutableRawBufferPointer'"),
+            "\(result.output)")
     }
 
     @Test(.enabled(if: compiler != nil, "needs swiftc"))
     func unmarkedPushAndPointerInitializersDoNotCompileUnderStrictMemorySafety() throws {
-        let push = try Self.typecheck(Self.header + """
-                ring.push(Nop())
-            }
-            """, strict: true)
+        let push = try Self.typecheck(
+            Self.header + """
+                    ring.push(Nop())
+                }
+                """, strict: true)
         #expect(push.status != 0)
         #expect(push.output.contains("expression uses unsafe constructs but is not marked with 'unsafe'"), "\(push.output)")
-        let initializer = try Self.typecheck(Self.header + """
-                _ = Write(file, from: bytes)
-            }
-            """, strict: true)
+        let initializer = try Self.typecheck(
+            Self.header + """
+                    _ = Write(file, from: bytes)
+                }
+                """, strict: true)
         #expect(initializer.status != 0)
         #expect(initializer.output.contains("expression uses unsafe constructs but is not marked with 'unsafe'"), "\(initializer.output)")
     }

@@ -20,7 +20,11 @@ struct XattrTests {
         let name = TestSupport.cString("user.swift-uring")
         let otherName = TestSupport.cString("user.by-path")
         let cPath = TestSupport.cString(path)
-        defer { free(name); free(otherName); free(cPath) }
+        defer {
+            free(name)
+            free(otherName)
+            free(cPath)
+        }
         let value = Array("ring value".utf8)
 
         let set = try value.withUnsafeBytes {

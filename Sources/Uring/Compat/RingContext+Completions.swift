@@ -6,7 +6,9 @@ extension RingContext {
     /// are kept for ``waitCompletion()`` and ``peekCompletion()``.
     ///
     /// **Unsafe** for operations that point at memory: keep it valid until this returns.
-    /// - Parameter name: the operation named in errors; the opcode's kernel name by default.
+    /// - Parameters:
+    ///   - operation: what to run.
+    ///   - name: the operation named in errors; the opcode's ``Opcode/operationName`` by default.
     /// - Returns: the non-negative result.
     /// - Throws: ``UringError`` with the completion's errno, or "closed".
     @discardableResult

@@ -75,7 +75,9 @@ extension RingContext {
         var buffer = [UInt8](repeating: 0, count: total)
         let results = try buffer.withUnsafeMutableBytes { memory in
             let reads = positions.enumerated().map { index, position in
-                Read(.descriptor(fd), into: UnsafeMutableRawBufferPointer(rebasing: memory[(index * blockSize)..<((index + 1) * blockSize)]), at: position)
+                Read(
+                    .descriptor(fd), into: UnsafeMutableRawBufferPointer(rebasing: memory[(index * blockSize)..<((index + 1) * blockSize)]),
+                    at: position)
             }
             return try performAll(reads, name: name)
         }

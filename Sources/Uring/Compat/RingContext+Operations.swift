@@ -8,19 +8,21 @@ import SystemPackage
 extension RingContext {
     /// `IORING_OP_OPENAT`: opens `path` (relative to `directory` when given).
     public func openat(_ path: FilePath, flags: Int32, mode: mode_t = 0o644, in directory: FileDescriptor? = nil) throws -> FileDescriptor {
-        FileDescriptor(rawValue: try describing(path: path) {
-            try path.withPlatformString { try perform(OpenAt($0, in: directory, flags: flags, mode: mode), name: "openat") }
-        })
+        FileDescriptor(
+            rawValue: try describing(path: path) {
+                try path.withPlatformString { try perform(OpenAt($0, in: directory, flags: flags, mode: mode), name: "openat") }
+            })
     }
 
     /// `IORING_OP_OPENAT2`: opens `path` with `how` (flags, mode, `RESOLVE_*`).
     public func openat2(_ path: FilePath, how: OpenHow, in directory: FileDescriptor? = nil) throws -> FileDescriptor {
         var how = how
-        return FileDescriptor(rawValue: try describing(path: path) {
-            try path.withPlatformString { name in
-                try withUnsafePointer(to: &how) { try perform(OpenAt2(name, in: directory, how: $0), name: "openat2") }
-            }
-        })
+        return FileDescriptor(
+            rawValue: try describing(path: path) {
+                try path.withPlatformString { name in
+                    try withUnsafePointer(to: &how) { try perform(OpenAt2(name, in: directory, how: $0), name: "openat2") }
+                }
+            })
     }
 
     /// `IORING_OP_CLOSE`.
@@ -52,11 +54,15 @@ extension RingContext {
     }
 
     /// `IORING_OP_STATX`: the status of `path`.
-    public func statx(_ path: FilePath, in directory: FileDescriptor? = nil, flags: Int32 = 0, mask: UInt32 = FileStatus.basicStats) throws -> FileStatus {
+    public func statx(_ path: FilePath, in directory: FileDescriptor? = nil, flags: Int32 = 0, mask: UInt32 = FileStatus.basicStats) throws
+        -> FileStatus
+    {
         var status = FileStatus()
         try describing(path: path) {
             try path.withPlatformString { name in
-                try withUnsafeMutablePointer(to: &status) { _ = try perform(Statx(name, in: directory, flags: flags, mask: mask, into: $0), name: "statx") }
+                try withUnsafeMutablePointer(to: &status) {
+                    _ = try perform(Statx(name, in: directory, flags: flags, mask: mask, into: $0), name: "statx")
+                }
             }
         }
         return status
@@ -144,7 +150,9 @@ extension RingContext {
     public func recv(_ socket: FileDescriptor, maxLength: Int, flags: Int32 = 0) throws -> [UInt8] {
         try checkLength(maxLength, "recv")
         var bytes = [UInt8](repeating: 0, count: maxLength)
-        let got = try bytes.withUnsafeMutableBytes { try perform(Receive(.descriptor(socket), into: .plain($0), flags: flags), name: "recv") }
+        let got = try bytes.withUnsafeMutableBytes {
+            try perform(Receive(.descriptor(socket), into: .plain($0), flags: flags), name: "recv")
+        }
         return Array(bytes.prefix(Int(got)))
     }
 
@@ -154,9 +162,11 @@ extension RingContext {
         from input: FileDescriptor, inputOffset: UInt64 = currentFilePosition, to output: FileDescriptor,
         outputOffset: UInt64 = currentFilePosition, length: UInt32, flags: UInt32 = 0
     ) throws -> Int {
-        Int(try perform(
-            Splice(from: .descriptor(input), inputOffset: inputOffset, to: .descriptor(output), outputOffset: outputOffset,
-                   length: length, flags: flags), name: "splice"))
+        Int(
+            try perform(
+                Splice(
+                    from: .descriptor(input), inputOffset: inputOffset, to: .descriptor(output), outputOffset: outputOffset,
+                    length: length, flags: flags), name: "splice"))
     }
 
     /// `IORING_OP_TEE`: duplicates up to `length` bytes from one pipe to another.

@@ -72,7 +72,8 @@ extension RingContext {
         }
         data.withUnsafeBytes { buffer.copyMemory(from: $0) }
         let span = UnsafeRawBufferPointer(rebasing: buffer[..<data.count])
-        return Int(try perform(Write(.fixed(fileIndex), from: .registered(span, index: UInt16(bufferIndex)), at: offset), name: "write_fixed"))
+        return Int(
+            try perform(Write(.fixed(fileIndex), from: .registered(span, index: UInt16(bufferIndex)), at: offset), name: "write_fixed"))
     }
 
     // MARK: Probe

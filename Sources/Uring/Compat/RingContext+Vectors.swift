@@ -27,13 +27,14 @@ extension RingContext {
         let joined = Array(parts.joined())
         let total = try checkedParts(parts.map(\.count), "writev")
         var memory = joined
-        return Int(try memory.withUnsafeMutableBytes { bytes in
-            try withVectors(over: bytes, lengths: parts.map(\.count)) { vectors in
-                try describing(offset: offset, length: total) {
-                    try perform(WriteVector(.descriptor(fd), from: vectors, at: offset), name: "writev")
+        return Int(
+            try memory.withUnsafeMutableBytes { bytes in
+                try withVectors(over: bytes, lengths: parts.map(\.count)) { vectors in
+                    try describing(offset: offset, length: total) {
+                        try perform(WriteVector(.descriptor(fd), from: vectors, at: offset), name: "writev")
+                    }
                 }
-            }
-        })
+            })
     }
 
     /// `IORING_OP_READV_FIXED` (Linux 6.15): reads into consecutive pieces of
@@ -58,12 +59,14 @@ extension RingContext {
         let buffer = try registeredBuffer(bufferIndex)
         let total = try checkedParts(parts.map(\.count), "writev_fixed", within: buffer.count)
         Array(parts.joined()).withUnsafeBytes { buffer.copyMemory(from: $0) }
-        return Int(try withVectors(over: buffer, lengths: parts.map(\.count)) { vectors in
-            try describing(offset: offset, length: total) {
-                try perform(
-                    WriteVector(.descriptor(fd), from: vectors, at: offset, registeredBuffer: UInt16(bufferIndex)), name: "writev_fixed")
-            }
-        })
+        return Int(
+            try withVectors(over: buffer, lengths: parts.map(\.count)) { vectors in
+                try describing(offset: offset, length: total) {
+                    try perform(
+                        WriteVector(.descriptor(fd), from: vectors, at: offset, registeredBuffer: UInt16(bufferIndex)), name: "writev_fixed"
+                    )
+                }
+            })
     }
 
     /// `IORING_OP_SYNC_FILE_RANGE`: starts or waits for writeback of `length` bytes
@@ -84,14 +87,17 @@ extension RingContext {
     public func sendmsg(_ socket: FileDescriptor, _ parts: [[UInt8]], flags: Int32 = 0) throws -> Int {
         _ = try checkedParts(parts.map(\.count), "sendmsg")
         var memory = Array(parts.joined())
-        return Int(try memory.withUnsafeMutableBytes { bytes in
-            try withVectors(over: bytes, lengths: parts.map(\.count)) { vectors in
-                var header = msghdr()
-                header.msg_iov = UnsafeMutablePointer(mutating: vectors.baseAddress)
-                header.msg_iovlen = vectors.count
-                return try withUnsafePointer(to: &header) { try perform(SendMessage(.descriptor(socket), message: $0, flags: flags), name: "sendmsg") }
-            }
-        })
+        return Int(
+            try memory.withUnsafeMutableBytes { bytes in
+                try withVectors(over: bytes, lengths: parts.map(\.count)) { vectors in
+                    var header = msghdr()
+                    header.msg_iov = UnsafeMutablePointer(mutating: vectors.baseAddress)
+                    header.msg_iovlen = vectors.count
+                    return try withUnsafePointer(to: &header) {
+                        try perform(SendMessage(.descriptor(socket), message: $0, flags: flags), name: "sendmsg")
+                    }
+                }
+            })
     }
 
     /// `IORING_OP_RECVMSG`: receives one message of at most `maxLength` bytes.
@@ -165,7 +171,9 @@ extension RingContext {
     /// within `limit` bytes (a registered buffer's size) and 2^31-1.
     private func checkedParts(_ lengths: [Int], _ operation: String, within limit: Int = Int(Int32.max)) throws -> Int {
         guard !lengths.isEmpty, lengths.count <= RingContext.maximumParts else {
-            throw UringError(errno: .invalidArgument, operation: operation, detail: "1 through \(RingContext.maximumParts) parts are needed, not \(lengths.count)")
+            throw UringError(
+                errno: .invalidArgument, operation: operation,
+                detail: "1 through \(RingContext.maximumParts) parts are needed, not \(lengths.count)")
         }
         var total = 0
         for length in lengths {

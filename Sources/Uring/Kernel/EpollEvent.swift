@@ -7,13 +7,13 @@ public struct EpollEvent: Sendable, Equatable {
     /// `events`: `EPOLLIN`, `EPOLLOUT` and the other `EPOLL*` bits.
     public var events: UInt32
     #if arch(x86_64)
-    /// The low half of `data`.
-    @usableFromInline var dataLow: UInt32
-    /// The high half of `data`.
-    @usableFromInline var dataHigh: UInt32
+        /// The low half of `data`.
+        @usableFromInline var dataLow: UInt32
+        /// The high half of `data`.
+        @usableFromInline var dataHigh: UInt32
     #else
-    /// `data`.
-    @usableFromInline var dataWord: UInt64
+        /// `data`.
+        @usableFromInline var dataWord: UInt64
     #endif
 
     /// `EPOLLIN`.
@@ -34,10 +34,10 @@ public struct EpollEvent: Sendable, Equatable {
     public init(events: UInt32 = 0, data: UInt64 = 0) {
         self.events = events
         #if arch(x86_64)
-        dataLow = UInt32(truncatingIfNeeded: data)
-        dataHigh = UInt32(truncatingIfNeeded: data >> 32)
+            dataLow = UInt32(truncatingIfNeeded: data)
+            dataHigh = UInt32(truncatingIfNeeded: data >> 32)
         #else
-        dataWord = data
+            dataWord = data
         #endif
     }
 
@@ -46,9 +46,9 @@ public struct EpollEvent: Sendable, Equatable {
     public var data: UInt64 {
         get {
             #if arch(x86_64)
-            UInt64(dataHigh) << 32 | UInt64(dataLow)
+                UInt64(dataHigh) << 32 | UInt64(dataLow)
             #else
-            dataWord
+                dataWord
             #endif
         }
         set { self = EpollEvent(events: events, data: newValue) }

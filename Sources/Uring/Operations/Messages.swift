@@ -2,14 +2,14 @@
 /// `IORING_OP_MSG_RING` (Linux 5.18; descriptor passing Linux 6.0; chosen CQE flags Linux 6.3).
 ///
 /// The sender's completion reports 0 or a negated errno; the target ring gets a
-/// completion with ``userData`` and, for data, ``result`` (and ``completionFlags``).
+/// completion with ``userData`` and, for ``Payload/data(result:completionFlags:)``, its result (and flags).
 /// A passed file is a slot of the **sender's** registered table, installed in the target's table.
 public struct MessageRing: RingOperation {
     /// `IORING_OP_MSG_RING`.
     public var opcode: Opcode { .msgRing }
     /// `IORING_MSG_RING_CQE_SKIP`: post nothing on the sender's ring on success.
     public static let skipSenderCompletion: UInt32 = 1 << 0
-    /// `IORING_MSG_RING_FLAGS_PASS`: the target completion carries ``completionFlags``.
+    /// `IORING_MSG_RING_FLAGS_PASS`: the target completion carries the payload's `completionFlags`.
     public static let passFlags: UInt32 = 1 << 1
 
     /// What to deliver.

@@ -69,7 +69,8 @@ public struct Send: RingOperation {
         entry.operationFlags = UInt32(bitPattern: flags)
         entry.offset = .address(destination)
         entry.fileIndex = destination == nil ? 0 : UInt32(destinationLength)
-        entry.ioPriority = extraFlags | (buffer.isRegistered ? SendReceiveFlags.fixedBuffer : 0)
+        entry.ioPriority =
+            extraFlags | (buffer.isRegistered ? SendReceiveFlags.fixedBuffer : 0)
             | (bundle ? SendReceiveFlags.bundle : 0)
     }
 }
@@ -98,7 +99,9 @@ public struct Receive: RingOperation {
 
     /// A receive on `socket` into `buffer`.
     @inlinable
-    public init(_ socket: FileTarget, into buffer: BufferTarget<KernelWrites>, flags: Int32 = 0, multishot: Bool = false, bundle: Bool = false) {
+    public init(
+        _ socket: FileTarget, into buffer: BufferTarget<KernelWrites>, flags: Int32 = 0, multishot: Bool = false, bundle: Bool = false
+    ) {
         self.socket = socket
         self.buffer = buffer
         self.flags = flags
@@ -112,7 +115,8 @@ public struct Receive: RingOperation {
         socket.apply(to: &entry)
         buffer.apply(to: &entry)
         entry.operationFlags = UInt32(bitPattern: flags)
-        entry.ioPriority = (multishot ? SendReceiveFlags.multishot : 0) | (bundle ? SendReceiveFlags.bundle : 0)
+        entry.ioPriority =
+            (multishot ? SendReceiveFlags.multishot : 0) | (bundle ? SendReceiveFlags.bundle : 0)
             | (buffer.isRegistered ? SendReceiveFlags.fixedBuffer : 0)
     }
 }

@@ -2,7 +2,7 @@ import Glibc
 
 extension Ring {
     /// Registers buffers that reads and writes can name by index
-    /// (``BufferTarget/registered(_:index:)``): `IORING_REGISTER_BUFFERS2` (Linux 5.13).
+    /// (`BufferTarget.registered(_:index:)`): `IORING_REGISTER_BUFFERS2` (Linux 5.13).
     ///
     /// liburing's `io_uring_register_buffers` and `io_uring_register_buffers_tags`.
     /// The kernel pins the pages; with `tags`, a replaced or unregistered buffer

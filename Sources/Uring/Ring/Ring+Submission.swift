@@ -281,7 +281,8 @@ extension Ring {
         case EEXIST:
             detail = "this ring uses IORING_SETUP_SINGLE_ISSUER: only the thread that created it may submit"
         case EBADF where isForeignThread, EINVAL where isForeignThread:
-            detail = "this ring's registered descriptor (IORING_REGISTER_RING_FDS) belongs to the thread that "
+            detail =
+                "this ring's registered descriptor (IORING_REGISTER_RING_FDS) belongs to the thread that "
                 + "created it; use the ring from that thread, or create it with RingOptions.registerRingFD = false "
                 + "to hand it between threads"
         case EBADF where registeredIndex != nil:

@@ -8,7 +8,7 @@ import SystemPackage
 /// `Ring` is the liburing level of this package, written in Swift against the
 /// kernel ABI: ``nextSubmission()`` and ``push(_:userData:flags:)`` fill
 /// entries, ``submit()`` and ``submit(waitingFor:)`` hand them to the kernel,
-/// and ``peekCompletion()``, ``waitCompletion()``, ``forEachCompletion(_:)``
+/// and ``peekCompletion()``, ``waitCompletion()``, ``forEachCompletion(limit:_:)``
 /// consume what comes back.
 ///
 /// A ring is not copyable: exactly one value owns the descriptor and the
@@ -147,7 +147,7 @@ public struct Ring: ~Copyable {
     }
 
     /// Whether this process is a fork of the one that made the ring: the ring's
-    /// memory is not mapped here and every use fails with ``inheritedError(_:)``.
+    /// memory is not mapped here and every use fails with `EPERM`, saying the ring belongs to the parent.
     @inlinable
     public var isInherited: Bool { curing_fork_generation() != forkGeneration }
 
@@ -177,8 +177,9 @@ public struct Ring: ~Copyable {
             base: mappings.submissionRing, offsets: parameters.submissionOffsets,
             entries: mappings.submissionEntries, entryShift: setup.contains(.sqe128) ? 7 : 6)
         if !setup.contains(.noSubmissionArray) {
-            fillIdentityArray(mappings.submissionRing + Int(parameters.submissionOffsets.array),
-                              count: submission.capacity)
+            fillIdentityArray(
+                mappings.submissionRing + Int(parameters.submissionOffsets.array),
+                count: submission.capacity)
         }
         submission.refreshHead()
         let completion = CompletionQueue(

@@ -31,9 +31,10 @@ struct SubmissionQueue {
     /// The tail as last published (counts what an SQPOLL submit handed over).
     @usableFromInline var publishedTail: UInt32
 
-    init(base: UnsafeMutableRawPointer, offsets: SubmissionRingOffsets,
-         entries: UnsafeMutableRawPointer, entryShift: UInt32)
-    {
+    init(
+        base: UnsafeMutableRawPointer, offsets: SubmissionRingOffsets,
+        entries: UnsafeMutableRawPointer, entryShift: UInt32
+    ) {
         func field(_ offset: UInt32) -> UnsafeMutablePointer<Atomic<UInt32>> {
             (base + Int(offset)).assumingMemoryBound(to: Atomic<UInt32>.self)
         }

@@ -27,7 +27,7 @@ public final class IOBuffer: @unchecked Sendable {
 
     /// Allocates `capacity` zeroed bytes (at least one).
     /// - Parameter capacity: the size in bytes; values below 1 become 1.
-    /// - Throws: ``Uring/UringError`` `ENOMEM` naming the size when it exceeds the
+    /// - Throws: `UringError` `ENOMEM` naming the size when it exceeds the
     ///   machine's memory or cannot be allocated.
     public init(capacity: Int) throws {
         let size = try SizeChecks.totalBytes(count: 1, size: max(1, capacity), operation: "IOBuffer", what: "buffer")
@@ -50,13 +50,13 @@ public final class IOBuffer: @unchecked Sendable {
     deinit { free(memory.baseAddress) }
 
     /// A copy of the first `count` bytes (fewer when the buffer is smaller).
-    /// - Throws: ``Uring/UringError`` `EBUSY` while an operation holds the buffer.
+    /// - Throws: `UringError` `EBUSY` while an operation holds the buffer.
     public func bytes(count: Int) throws -> [UInt8] {
         try withUnsafeBytes { Array($0[0..<min(max(0, count), capacity)]) }
     }
 
     /// Copies `bytes` into the buffer at `offset`.
-    /// - Throws: ``Uring/UringError`` `EINVAL` when they do not fit; `EBUSY` while
+    /// - Throws: `UringError` `EINVAL` when they do not fit; `EBUSY` while
     ///   an operation holds the buffer.
     public func copyBytes(from bytes: some Collection<UInt8>, at offset: Int = 0) throws {
         guard offset >= 0, bytes.count <= capacity - offset else {
@@ -71,7 +71,7 @@ public final class IOBuffer: @unchecked Sendable {
     }
 
     /// Runs `body` with the buffer's bytes; the pointer must not escape `body`.
-    /// - Throws: ``Uring/UringError`` `EBUSY` while an operation holds the buffer;
+    /// - Throws: `UringError` `EBUSY` while an operation holds the buffer;
     ///   what `body` throws.
     public func withUnsafeBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) throws -> Result {
         try enterScope()
@@ -80,7 +80,7 @@ public final class IOBuffer: @unchecked Sendable {
     }
 
     /// Runs `body` with the buffer's bytes to change; the pointer must not escape `body`.
-    /// - Throws: ``Uring/UringError`` `EBUSY` while an operation holds the buffer;
+    /// - Throws: `UringError` `EBUSY` while an operation holds the buffer;
     ///   what `body` throws.
     public func withUnsafeMutableBytes<Result>(_ body: (UnsafeMutableRawBufferPointer) throws -> Result) throws -> Result {
         try enterScope()
@@ -111,7 +111,7 @@ public final class IOBuffer: @unchecked Sendable {
     }
 
     /// Marks the buffer held by an operation in flight.
-    /// - Throws: ``Uring/UringError`` `EBUSY`, naming `opcode`, when an operation
+    /// - Throws: `UringError` `EBUSY`, naming `opcode`, when an operation
     ///   or a scoped access already holds it.
     func lend(to opcode: Opcode) throws {
         let (exchanged, holder) = holders.compareExchange(expected: 0, desired: 1, ordering: .acquiringAndReleasing)

@@ -7,7 +7,7 @@ extension RingContext {
     /// with it (pyuring's `wait_completion_in_executor`): for callers that cannot
     /// use a ``RingContextBridge``.
     ///
-    /// The blocking ``waitCompletion()`` runs on a Dispatch worker, so create the
+    /// The blocking `waitCompletion()` runs on a Dispatch worker, so create the
     /// context with `singleThreadCheck: false` (with the check, the worker's call
     /// throws `EPERM`, rethrown here, unless the worker happens to be the creating
     /// thread) and keep access exclusive meanwhile.
@@ -39,7 +39,9 @@ private struct UncheckedContext: @unchecked Sendable {
 
 /// A continuation resumed by whichever comes first: the worker or the cancel.
 private final class ResumeOnce: Sendable {
-    private let state = Locked<(continuation: UnsafeContinuation<RingContextCompletion, any Error>?, early: Result<RingContextCompletion, any Error>?)>((nil, nil))
+    private let state = Locked<
+        (continuation: UnsafeContinuation<RingContextCompletion, any Error>?, early: Result<RingContextCompletion, any Error>?)
+    >((nil, nil))
 
     func set(_ continuation: UnsafeContinuation<RingContextCompletion, any Error>) {
         let early = state.withLock { state -> Result<RingContextCompletion, any Error>? in

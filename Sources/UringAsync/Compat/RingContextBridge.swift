@@ -3,10 +3,10 @@ import Synchronization
 import SystemPackage
 import Uring
 
-/// Awaits the completions of a synchronous ``RingContext`` from any async
+/// Awaits the completions of a synchronous `RingContext` from any async
 /// context (pyuring's `UringAsync`, its asyncio bridge).
 ///
-/// The bridge watches the context's ring descriptor (``RingContext/ringFD``)
+/// The bridge watches the context's ring descriptor (`RingContext.ringFD`)
 /// with `IORING_OP_POLL_ADD` on one ``RingExecutor`` — its one event loop,
 /// fixed at creation — and hands each ready completion to the longest waiting
 /// ``waitCompletion()``. No thread blocks in a syscall while waiting.
@@ -44,7 +44,7 @@ public final class RingContextBridge: @unchecked Sendable {
     /// the context's own thread and that thread is an executor's ring thread (a
     /// task on `executor`, or on one of the shared group's): the bridge then uses
     /// the context on that thread only, and ``withContext(_:)`` works from it alone.
-    /// - Throws: ``UringError`` `EINVAL` when the context checks its thread and this
+    /// - Throws: `UringError` `EINVAL` when the context checks its thread and this
     ///   does not run on it as a ring thread (create it with `singleThreadCheck: false`),
     ///   or "closed" when it is closed.
     public init(_ context: RingContext, on executor: RingExecutor? = nil) throws {
@@ -67,7 +67,7 @@ public final class RingContextBridge: @unchecked Sendable {
     }
 
     /// The executor whose ring thread is the calling thread, when the context
-    /// belongs to it (``RingContext/isUsableHere``); nil otherwise.
+    /// belongs to it (`RingContext.isUsableHere`); nil otherwise.
     private static func homeExecutor(of context: RingContext, preferring executor: RingExecutor?) throws -> RingExecutor? {
         guard context.isUsableHere else { return nil }
         if let executor { return executor.isOnRingThread ? executor : nil }
@@ -81,7 +81,7 @@ public final class RingContextBridge: @unchecked Sendable {
     }
 
     /// The next completion of the context (pyuring's `await ua.wait_completion()`).
-    /// - Throws: ``UringError`` `ECANCELED` when the bridge is or gets closed;
+    /// - Throws: `UringError` `ECANCELED` when the bridge is or gets closed;
     ///   `CancellationError` when the task is cancelled (the operation is not);
     ///   the context's error for `peek_completion`.
     public func waitCompletion() async throws -> RingContextCompletion {
@@ -124,7 +124,10 @@ public final class RingContextBridge: @unchecked Sendable {
     public func close() {
         let (waiters, pump) = state.withLock { state in
             state.closed = true
-            defer { state.waiters.removeAll(); state.pump = nil }
+            defer {
+                state.waiters.removeAll()
+                state.pump = nil
+            }
             return (state.waiters, state.pump)
         }
         pump?.cancel()
@@ -132,7 +135,7 @@ public final class RingContextBridge: @unchecked Sendable {
     }
 
     /// Hands the context's queued requests to the kernel (what `readAsync` and
-    /// `writeAsync` left unsubmitted, as ``RingContext/waitCompletion()`` does),
+    /// `writeAsync` left unsubmitted, as `RingContext.waitCompletion()` does),
     /// then takes a ready completion if there is one. Under the bridge's lock.
     private func submitAndPeek() throws -> RingContextCompletion? {
         try context.submit()

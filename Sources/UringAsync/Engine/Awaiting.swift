@@ -27,15 +27,16 @@ extension RingExecutor {
     }
 
     /// Awaits `operation` and returns its non-negative result.
-    /// - Throws: ``UringError`` with the kernel's errno, the opcode's
-    ///   ``Opcode/operationName`` and the request's path, offset and length;
+    /// - Throws: `UringError` with the kernel's errno, the opcode's
+    ///   `Opcode.operationName` and the request's path, offset and length;
     ///   otherwise as ``submit(_:keepAlive:timeout:)``.
     nonisolated(nonsending) func awaitValue<Operation: RingOperation>(
         of operation: Operation, keepAlive: AnyObject? = nil, timeout: Duration? = nil,
         path: FilePath? = nil, offset: UInt64? = nil, length: Int? = nil
     ) async throws -> Int32 {
         do {
-            return try await awaitCompletion(of: operation, keepAlive: keepAlive, timeout: timeout).value(for: operation.opcode.operationName)
+            return try await awaitCompletion(of: operation, keepAlive: keepAlive, timeout: timeout).value(
+                for: operation.opcode.operationName)
         } catch let error as UringError {
             throw error.filling(path: path, offset: offset, length: length)
         }
@@ -46,7 +47,7 @@ extension RingExecutor {
     /// the final completion, then given back with the result; after a shutdown
     /// that gave up on the operation it stays held, since the kernel may still use it.
     /// - Returns: the completion's byte count and the buffer.
-    /// - Throws: ``UringError`` `EBUSY` when something else holds the buffer, else
+    /// - Throws: `UringError` `EBUSY` when something else holds the buffer, else
     ///   with the kernel's errno and `opcode`'s name.
     nonisolated(nonsending) func awaitTransfer<Operation: RingOperation>(
         _ opcode: Opcode, _ buffer: IOBuffer, region: Range<Int>, at offset: UInt64? = nil, timeout: Duration? = nil,
@@ -67,7 +68,7 @@ extension RingExecutor {
     }
 
     /// The first `count` bytes of `buffer` (default: all of them).
-    /// - Throws: ``UringError`` `EINVAL` naming `opcode` for a count outside the buffer.
+    /// - Throws: `UringError` `EINVAL` naming `opcode` for a count outside the buffer.
     static func region(count: Int?, in buffer: IOBuffer, for opcode: Opcode) throws -> Range<Int> {
         let length = count ?? buffer.capacity
         guard length >= 0, length <= buffer.capacity else {
@@ -79,7 +80,7 @@ extension RingExecutor {
     }
 
     /// The bytes `slice` names.
-    /// - Throws: ``UringError`` `EINVAL` naming `opcode` for a range outside the buffer.
+    /// - Throws: `UringError` `EINVAL` naming `opcode` for a range outside the buffer.
     static func region(of slice: IOBuffer.Slice, for opcode: Opcode) throws -> Range<Int> {
         guard slice.range.lowerBound >= 0, slice.range.upperBound <= slice.buffer.capacity else {
             throw UringError(

@@ -68,7 +68,7 @@ final class BatchStorage: @unchecked Sendable {
 
     /// Checks the batch can go to the kernel in one submission of a ring with
     /// `submissionEntries` entries, and marks every operation as awaited.
-    /// - Throws: ``UringError`` `EINVAL` for an empty batch, one larger than the
+    /// - Throws: `UringError` `EINVAL` for an empty batch, one larger than the
     ///   ring, a chain left open at the end, or a skipped completion.
     func startSubmission(submissionEntries: Int) throws {
         func refuse(_ detail: String) -> UringError {

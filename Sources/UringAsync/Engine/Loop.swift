@@ -95,14 +95,17 @@ extension RingExecutor {
                 push(prepared(read), userData: OperationSlots.wakeUserData)
                 wakeArmed = true
             }
-            let idle = loop.localJobs.isEmpty && loop.localActions.isEmpty && inbox.withLock { inbox -> Bool in
-                inbox.sleeping = inbox.isEmpty
-                return inbox.sleeping
-            }
+            let idle =
+                loop.localJobs.isEmpty && loop.localActions.isEmpty
+                && inbox.withLock { inbox -> Bool in
+                    inbox.sleeping = inbox.isEmpty
+                    return inbox.sleeping
+                }
             if idle {
                 // A timed sleep (Linux 5.11) lets the thread look now and then whether the executor was dropped.
                 let timed = ring.pointee.features.contains(.extendedArgument)
-                _ = try? timed
+                _ =
+                    try? timed
                     ? ring.pointee.submit(waitingFor: 1, timeout: Self.idleLook) : ring.pointee.submit(waitingFor: 1)
                 inbox.withLock { $0.sleeping = false }
                 if timed && ring.pointee.readyCompletions == 0 && loop.slots.inFlight == 0 { return .idle }

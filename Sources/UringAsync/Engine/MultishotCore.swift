@@ -227,7 +227,10 @@ final class MultishotCore<Element: Sendable>: CompletionSink, @unchecked Sendabl
     /// The consumer is gone or cancelled: cancel the operation, end the stream.
     func consumerLeft() {
         let left = shared.withLock { shared -> [Element] in
-            defer { shared.elements.removeAll(); shared.head = 0 }
+            defer {
+                shared.elements.removeAll()
+                shared.head = 0
+            }
             return Array(shared.elements[shared.head...])
         }
         left.forEach(discard)

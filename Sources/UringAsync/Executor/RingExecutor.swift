@@ -15,7 +15,7 @@ import Uring
 /// An actor on the executor starts its operations in place too; when they
 /// complete, the Swift runtime brings its task back through the global executor
 /// unless the task prefers this executor, in which case it never leaves the ring thread.
-/// The ring is set up with ``RingOptions/default`` (SINGLE_ISSUER|DEFER_TASKRUN
+/// The ring is set up with `RingOptions.default` (SINGLE_ISSUER|DEFER_TASKRUN
 /// where the kernel has them).
 ///
 /// ``shutdown(timeout:)`` cancels what is in flight, waits for it (bounded), and resumes
@@ -50,8 +50,8 @@ public final class RingExecutor: SerialExecutor, TaskExecutor, @unchecked Sendab
     /// Starts a ring of `entries` submission entries on a new thread.
     /// - Parameters:
     ///   - entries: the submission queue size; the completion queue is twice that.
-    ///   - options: the ring setup; ``RingOptions/default`` relaxes flags the kernel refuses.
-    /// - Throws: ``UringError`` from `io_uring_setup` (with the core's detail), or from `pipe` (the wake pipe).
+    ///   - options: the ring setup; `RingOptions.default` relaxes flags the kernel refuses.
+    /// - Throws: `UringError` from `io_uring_setup` (with the core's detail), or from `pipe` (the wake pipe).
     public init(entries: UInt32 = 256, options: RingOptions = .default) throws {
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else {
@@ -67,19 +67,23 @@ public final class RingExecutor: SerialExecutor, TaskExecutor, @unchecked Sendab
         actorExecutor = RingActorExecutor(self)
         sem_init(started, 0, 0)
         let context = Unmanaged.passRetained(self).toOpaque()
-        let created = pthread_create(&thread, nil, { context in
-            RingExecutor.threadMain(Unmanaged<RingExecutor>.fromOpaque(context!))
-            return nil
-        }, context)
+        let created = pthread_create(
+            &thread, nil,
+            { context in
+                RingExecutor.threadMain(Unmanaged<RingExecutor>.fromOpaque(context!))
+                return nil
+            }, context)
         guard created == 0 else {
             Unmanaged<RingExecutor>.fromOpaque(context).release()
-            Glibc.close(fds[0]); Glibc.close(fds[1])
+            Glibc.close(fds[0])
+            Glibc.close(fds[1])
             throw UringError(errno: Errno(rawValue: created), operation: "pthread_create", detail: "the ring thread")
         }
         sem_wait(started)
         if let setupError {
             pthread_join(thread, nil)
-            Glibc.close(fds[0]); Glibc.close(fds[1])
+            Glibc.close(fds[0])
+            Glibc.close(fds[1])
             throw setupError
         }
     }

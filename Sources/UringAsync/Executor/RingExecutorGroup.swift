@@ -18,7 +18,7 @@ public final class RingExecutorGroup: Sendable {
     ///   - count: how many executors; at least one.
     ///   - entries: each ring's submission queue size.
     ///   - options: each ring's setup.
-    /// - Throws: ``UringError`` from the first executor that cannot start (those
+    /// - Throws: `UringError` from the first executor that cannot start (those
     ///   already started are shut down), or `EINVAL` for a count below one.
     public init(count: Int = RingExecutorGroup.onlineProcessors, entries: UInt32 = 256, options: RingOptions = .default) throws {
         guard count >= 1 else {
@@ -50,7 +50,7 @@ public final class RingExecutorGroup: Sendable {
 
     /// The process-wide group, one executor per online processor, started on
     /// first use and never shut down.
-    /// - Throws: ``UringError`` when its rings cannot be set up (a later call tries again).
+    /// - Throws: `UringError` when its rings cannot be set up (a later call tries again).
     public static func shared() throws -> RingExecutorGroup {
         try sharedGroup.withLock { group in
             if let group { return group }

@@ -23,7 +23,7 @@ public final class AsyncFile: Sendable {
     }
 
     /// Opens `path` through the ring (`IORING_OP_OPENAT`).
-    /// - Throws: ``UringError`` with the kernel's errno and operation `openat`.
+    /// - Throws: `UringError` with the kernel's errno and operation `openat`.
     nonisolated(nonsending) public static func open(
         _ path: FilePath, _ access: FileDescriptor.AccessMode = .readOnly, options: FileDescriptor.OpenOptions = [],
         permissions: FilePermissions = .defaultFile, on executor: RingExecutor
@@ -32,7 +32,7 @@ public final class AsyncFile: Sendable {
     }
 
     /// The descriptor, while the file is open.
-    /// - Throws: ``UringError`` `EBADF` ("closed") after ``close()``.
+    /// - Throws: `UringError` `EBADF` ("closed") after ``close()``.
     public var descriptor: FileDescriptor {
         get throws { try descriptor(for: "AsyncFile.descriptor") }
     }
@@ -47,23 +47,27 @@ public final class AsyncFile: Sendable {
 
     /// Reads up to `count` bytes (default: the buffer's capacity) at `offset` (`IORING_OP_READ`).
     /// - Returns: the bytes read (0 at end of file) and the buffer.
-    /// - Throws: ``UringError`` with the kernel's errno and operation `read`.
-    nonisolated(nonsending) public func read(into buffer: IOBuffer, count: Int? = nil, at offset: UInt64) async throws -> (count: Int, buffer: IOBuffer) {
+    /// - Throws: `UringError` with the kernel's errno and operation `read`.
+    nonisolated(nonsending) public func read(into buffer: IOBuffer, count: Int? = nil, at offset: UInt64) async throws -> (
+        count: Int, buffer: IOBuffer
+    ) {
         try await executor.read(descriptor(for: "read"), into: buffer, count: count, at: offset)
     }
 
     /// Writes up to `count` bytes (default: all) of `buffer` at `offset`: one
     /// `IORING_OP_WRITE`, which may write fewer.
     /// - Returns: the bytes written and the buffer.
-    /// - Throws: ``UringError`` with the kernel's errno and operation `write`.
-    nonisolated(nonsending) public func write(from buffer: IOBuffer, count: Int? = nil, at offset: UInt64) async throws -> (count: Int, buffer: IOBuffer) {
+    /// - Throws: `UringError` with the kernel's errno and operation `write`.
+    nonisolated(nonsending) public func write(from buffer: IOBuffer, count: Int? = nil, at offset: UInt64) async throws -> (
+        count: Int, buffer: IOBuffer
+    ) {
         try await executor.write(descriptor(for: "write"), from: buffer, count: count, at: offset)
     }
 
     /// Writes all of the first `count` bytes (default: all) of `buffer` at `offset`,
     /// resubmitting after short writes.
     /// - Returns: the buffer.
-    /// - Throws: ``UringError`` from a write; `EIO` with the bytes done in the detail
+    /// - Throws: `UringError` from a write; `EIO` with the bytes done in the detail
     ///   when a write makes no progress.
     @discardableResult
     nonisolated(nonsending) public func writeAll(from buffer: IOBuffer, count: Int? = nil, at offset: UInt64) async throws -> IOBuffer {
@@ -88,7 +92,7 @@ public final class AsyncFile: Sendable {
     }
 
     /// Reads from `offset` to the end of the file, `chunk` bytes per read.
-    /// - Throws: ``UringError`` from a read; `EINVAL` for a chunk below one.
+    /// - Throws: `UringError` from a read; `EINVAL` for a chunk below one.
     nonisolated(nonsending) public func readAll(from offset: UInt64 = 0, chunk: Int = 64 << 10) async throws -> [UInt8] {
         guard chunk > 0 else {
             throw UringError(errno: .invalidArgument, operation: "read", detail: "chunk \(chunk) must be positive")
@@ -121,7 +125,7 @@ public final class AsyncFile: Sendable {
     }
 
     /// Closes the file through the ring (`IORING_OP_CLOSE`).
-    /// - Throws: ``UringError`` `EBADF` ("closed") when already closed, or the kernel's error.
+    /// - Throws: `UringError` `EBADF` ("closed") when already closed, or the kernel's error.
     nonisolated(nonsending) public func close() async throws {
         guard !closed.exchange(true, ordering: .acquiringAndReleasing) else {
             throw UringError(errno: .badFileDescriptor, operation: "close", detail: "the AsyncFile is already closed")
@@ -133,7 +137,7 @@ public final class AsyncFile: Sendable {
 extension RingExecutor {
     /// Opens `path`, runs `body` with the file, and closes it whether `body`
     /// returns or throws.
-    /// - Throws: ``UringError`` from the open or the close, or what `body` throws
+    /// - Throws: `UringError` from the open or the close, or what `body` throws
     ///   (which wins over a close error).
     nonisolated(nonsending) public func withFile<Result>(
         _ path: FilePath, _ access: FileDescriptor.AccessMode = .readOnly, options: FileDescriptor.OpenOptions = [],

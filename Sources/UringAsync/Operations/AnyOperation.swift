@@ -2,7 +2,7 @@ import Uring
 
 extension RingExecutor {
     /// Submits `operation` and suspends until its final completion: every
-    /// operation of the core (any ``RingOperation``) can be awaited this way.
+    /// operation of the core (any `RingOperation`) can be awaited this way.
     ///
     /// On the ring thread the entry goes straight into the ring; from elsewhere it
     /// is handed over with one enqueue. Cancelling the task only asks: it submits
@@ -20,8 +20,8 @@ extension RingExecutor {
     ///   - timeout: the longest the operation may run; it is cancelled after that.
     /// - Returns: the completion, whatever its result.
     /// - Throws: `CancellationError` when the task was cancelled and the kernel
-    ///   answered `ECANCELED` (the operation lost the race); ``UringError``
-    ///   `ETIME` when `timeout` ran out first; ``UringError`` `ECANCELED`
+    ///   answered `ECANCELED` (the operation lost the race); `UringError`
+    ///   `ETIME` when `timeout` ran out first; `UringError` `ECANCELED`
     ///   ("shut down") when ``shutdown(timeout:)`` came first.
     nonisolated(nonsending) public func submit<Operation: RingOperation>(
         _ operation: Operation, keepAlive: AnyObject? = nil, timeout: Duration? = nil

@@ -7,7 +7,7 @@ import SystemPackage
 /// of it has completed — liburing's "prepare several entries, submit, wait for
 /// all" as one `await`.
 ///
-/// Entries keep their order in the submission queue, so ``SubmissionFlags/link``
+/// Entries keep their order in the submission queue, so `SubmissionFlags.link`
 /// chains work (a read linked to the write of what it read, an operation linked
 /// to an `IORING_OP_LINK_TIMEOUT`); a batch always reaches the kernel in one
 /// submission, so its chains are never cut.
@@ -39,9 +39,9 @@ public struct RingBatch: ~Copyable {
     /// Adds `operation` behind the ones already in the batch.
     /// - Parameters:
     ///   - operation: the prepared request.
-    ///   - flags: `IOSQE_*` flags for its entry, such as ``SubmissionFlags/link``
+    ///   - flags: `IOSQE_*` flags for its entry, such as `SubmissionFlags.link`
     ///     to start the next operation only after this one succeeds.
-    ///     ``SubmissionFlags/skipSuccess`` is refused at submission (the batch
+    ///     `SubmissionFlags.skipSuccess` is refused at submission (the batch
     ///     waits for every completion).
     ///   - keepAlive: the owner of memory the request points to, held by the batch.
     public mutating func append<Operation: RingOperation>(
@@ -66,7 +66,7 @@ public struct RingBatch: ~Copyable {
     }
 
     /// The completion of operation `index` of the last submission.
-    /// - Throws: ``UringError`` `EINVAL` when `index` is outside the batch or the
+    /// - Throws: `UringError` `EINVAL` when `index` is outside the batch or the
     ///   batch has not completed a submission since it last changed.
     public func completion(at index: Int) throws -> Completion {
         guard storage.isComplete else {
@@ -83,7 +83,7 @@ public struct RingBatch: ~Copyable {
     }
 
     /// Throws for the first operation of the last submission that failed.
-    /// - Throws: ``UringError`` with that operation's errno and name, and its
+    /// - Throws: `UringError` with that operation's errno and name, and its
     ///   position in the batch; `EINVAL` when the batch has not been submitted.
     public func requireSuccess() throws {
         for index in 0..<storage.count {
@@ -102,7 +102,7 @@ extension RingExecutor {
     /// until each has completed; their completions are then in the batch, in order.
     ///
     /// One suspension for the whole batch instead of one per operation, and linked
-    /// chains (``SubmissionFlags/link``) are never cut. A failed operation does not
+    /// chains (`SubmissionFlags.link`) are never cut. A failed operation does not
     /// throw: read its completion, or call ``RingBatch/requireSuccess()``.
     /// Cancelling the task only asks, as for one operation: every operation of the
     /// batch still in flight gets an `IORING_OP_ASYNC_CANCEL`, and the task resumes
@@ -110,10 +110,10 @@ extension RingExecutor {
     ///
     /// **Ownership**: the batch's memory and the owners it keeps belong to the
     /// kernel until this returns.
-    /// - Throws: ``UringError`` `EINVAL` for a batch that cannot go in one submission
+    /// - Throws: `UringError` `EINVAL` for a batch that cannot go in one submission
     ///   (empty, larger than the ring, ending in a link, skipping a completion);
     ///   `CancellationError` when the task was cancelled and an operation answered
-    ///   `ECANCELED`; ``UringError`` `ECANCELED` ("shut down") when
+    ///   `ECANCELED`; `UringError` `ECANCELED` ("shut down") when
     ///   ``shutdown(timeout:)`` came first.
     nonisolated(nonsending) public func submit(_ batch: inout RingBatch) async throws {
         let storage = batch.storage

@@ -7,8 +7,10 @@ extension RingExecutor {
     /// until `file` is ready for `events`.
     /// For repeated readiness see ``readiness(of:events:limit:)``.
     /// - Returns: the events that are ready.
-    /// - Throws: ``UringError`` with the kernel's errno and operation `poll_add`.
-    nonisolated(nonsending) public func poll(_ file: FileDescriptor, events: PollEvents, timeout: Duration? = nil) async throws -> PollEvents {
+    /// - Throws: `UringError` with the kernel's errno and operation `poll_add`.
+    nonisolated(nonsending) public func poll(_ file: FileDescriptor, events: PollEvents, timeout: Duration? = nil) async throws
+        -> PollEvents
+    {
         let ready = try await awaitValue(
             of: PollAdd(.descriptor(file), events: events.rawValue), timeout: timeout)
         return PollEvents(rawValue: UInt32(bitPattern: ready))

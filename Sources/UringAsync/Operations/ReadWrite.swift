@@ -9,13 +9,15 @@ extension RingExecutor {
     /// **Ownership**: the buffer belongs to the kernel until the read's final
     /// completion and comes back with the result.
     /// - Returns: the bytes read (0 at end of file) and the buffer.
-    /// - Throws: ``UringError`` with the kernel's errno and operation `read`;
+    /// - Throws: `UringError` with the kernel's errno and operation `read`;
     ///   `CancellationError` when cancelled before the read finished.
     nonisolated(nonsending) public func read(
         _ file: FileDescriptor, into buffer: IOBuffer, count: Int? = nil, at offset: UInt64? = nil
     ) async throws -> (count: Int, buffer: IOBuffer) {
         let region = try Self.region(count: count, in: buffer, for: .read)
-        return try await awaitTransfer(.read, buffer, region: region, at: offset) { Read(.descriptor(file), into: $0, at: offset ?? UInt64.max) }
+        return try await awaitTransfer(.read, buffer, region: region, at: offset) {
+            Read(.descriptor(file), into: $0, at: offset ?? UInt64.max)
+        }
     }
 
     /// `IORING_OP_WRITE`, like `pwrite(2)`: writes the first `count` bytes (default:
@@ -24,7 +26,7 @@ extension RingExecutor {
     ///
     /// **Ownership**: as ``read(_:into:count:at:)``.
     /// - Returns: the bytes written and the buffer.
-    /// - Throws: ``UringError`` with the kernel's errno and operation `write`.
+    /// - Throws: `UringError` with the kernel's errno and operation `write`.
     nonisolated(nonsending) public func write(
         _ file: FileDescriptor, from buffer: IOBuffer, count: Int? = nil, at offset: UInt64? = nil
     ) async throws -> (count: Int, buffer: IOBuffer) {
@@ -38,7 +40,7 @@ extension RingExecutor {
     /// **Ownership**: the slice's buffer belongs to the kernel until the final
     /// completion and comes back, whole, with the result.
     /// - Returns: the bytes written and the buffer.
-    /// - Throws: ``UringError`` `EINVAL` for a slice outside its buffer; else with
+    /// - Throws: `UringError` `EINVAL` for a slice outside its buffer; else with
     ///   the kernel's errno and operation `write`.
     nonisolated(nonsending) public func write(
         _ file: FileDescriptor, from slice: IOBuffer.Slice, at offset: UInt64? = nil

@@ -8,7 +8,7 @@ extension RingExecutor {
     ///
     /// **Ownership**: the buffer belongs to the kernel until the final completion
     /// and comes back with the result.
-    /// - Throws: ``UringError`` with the kernel's errno (`EPIPE`, …) and operation `send`.
+    /// - Throws: `UringError` with the kernel's errno (`EPIPE`, …) and operation `send`.
     nonisolated(nonsending) public func send(
         _ socket: FileDescriptor, from buffer: IOBuffer, count: Int? = nil, flags: MessageFlags = [], timeout: Duration? = nil
     ) async throws -> (count: Int, buffer: IOBuffer) {
@@ -21,7 +21,7 @@ extension RingExecutor {
     ///
     /// **Ownership**: the slice's buffer belongs to the kernel until the final
     /// completion and comes back, whole, with the result.
-    /// - Throws: ``UringError`` `EINVAL` for a slice outside its buffer; else with
+    /// - Throws: `UringError` `EINVAL` for a slice outside its buffer; else with
     ///   the kernel's errno and operation `send`.
     nonisolated(nonsending) public func send(
         _ socket: FileDescriptor, from slice: IOBuffer.Slice, flags: MessageFlags = [], timeout: Duration? = nil
@@ -34,10 +34,10 @@ extension RingExecutor {
 
     /// `IORING_OP_RECV`, like recv(2) (Linux 5.6): up to `count` bytes (default:
     /// the buffer's capacity); 0 when the peer has shut down.
-    /// For a stream of messages see ``receiveStream(_:buffers:)``.
+    /// For a stream of messages see ``receiveStream(_:buffers:bufferSize:limit:)``.
     ///
     /// **Ownership**: as ``send(_:from:count:flags:timeout:)``.
-    /// - Throws: ``UringError`` with the kernel's errno and operation `recv`.
+    /// - Throws: `UringError` with the kernel's errno and operation `recv`.
     nonisolated(nonsending) public func receive(
         _ socket: FileDescriptor, into buffer: IOBuffer, count: Int? = nil, flags: MessageFlags = [], timeout: Duration? = nil
     ) async throws -> (count: Int, buffer: IOBuffer) {
@@ -56,6 +56,7 @@ extension RingExecutor {
     /// the data waits in the socket, so nothing is lost or reordered. The stream
     /// ends when the peer shuts down (a receive of 0 bytes).
     /// - Parameters:
+    ///   - socket: a connected stream socket.
     ///   - buffers: the ring's size, a power of two up to 32768.
     ///   - bufferSize: each buffer's size.
     ///   - limit: messages buffered before receiving pauses.

@@ -5,7 +5,7 @@ import Uring
 extension RingExecutor {
     /// `IORING_OP_SOCKET`, like socket(2) (Linux 5.19).
     /// - Returns: the new socket (with `SOCK_CLOEXEC`); the caller closes it.
-    /// - Throws: ``UringError`` with the kernel's errno and operation `socket`.
+    /// - Throws: `UringError` with the kernel's errno and operation `socket`.
     nonisolated(nonsending) public func socket(
         _ domain: SocketDomain, _ type: SocketType, protocol: SocketProtocol = .default
     ) async throws -> FileDescriptor {
@@ -17,7 +17,7 @@ extension RingExecutor {
     ///
     /// `address` is a socket address structure (`sockaddr_in`, `sockaddr_in6`,
     /// `sockaddr_un`); the executor keeps a copy alive until the completion.
-    /// - Throws: ``UringError`` `ECONNREFUSED`, `ETIME` when `timeout` ran out, …
+    /// - Throws: `UringError` `ECONNREFUSED`, `ETIME` when `timeout` ran out, …
     nonisolated(nonsending) public func connect<Address: BitwiseCopyable>(
         _ socket: FileDescriptor, to address: Address, timeout: Duration? = nil
     ) async throws {
@@ -29,9 +29,9 @@ extension RingExecutor {
     }
 
     /// `IORING_OP_ACCEPT`, like accept4(2) (Linux 5.5): one connection.
-    /// For a stream of connections see ``acceptConnections(_:)``.
+    /// For a stream of connections see ``acceptConnections(_:limit:)``.
     /// - Returns: the connected socket (with `SOCK_CLOEXEC`); the caller closes it.
-    /// - Throws: ``UringError`` with the kernel's errno and operation `accept`.
+    /// - Throws: `UringError` with the kernel's errno and operation `accept`.
     nonisolated(nonsending) public func accept(_ socket: FileDescriptor, timeout: Duration? = nil) async throws -> FileDescriptor {
         let flags = Int32(SOCK_CLOEXEC.rawValue)
         return FileDescriptor(
@@ -43,7 +43,9 @@ extension RingExecutor {
     ///
     /// **Ownership**: each socket the stream yields is the consumer's to close;
     /// sockets accepted but never taken are closed when the stream ends.
-    /// - Parameter limit: connections buffered before accepting pauses.
+    /// - Parameters:
+    ///   - socket: a listening socket.
+    ///   - limit: connections buffered before accepting pauses.
     public func acceptConnections(_ socket: FileDescriptor, limit: Int = 64) -> RingStream<FileDescriptor> {
         let accept = Accept(.descriptor(socket), flags: Int32(SOCK_CLOEXEC.rawValue), multishot: true)
         let core = MultishotCore<FileDescriptor>(
@@ -59,7 +61,7 @@ extension RingExecutor {
 
     /// `IORING_OP_SHUTDOWN`, like shutdown(2): ends one or both halves of a
     /// connection (Linux 5.11). (The executor itself stops with ``shutdown(timeout:)``.)
-    /// - Throws: ``UringError`` `ENOTCONN`, `ENOTSOCK`, …
+    /// - Throws: `UringError` `ENOTCONN`, `ENOTSOCK`, …
     nonisolated(nonsending) public func shutdownSocket(_ socket: FileDescriptor, _ direction: SocketShutdown) async throws {
         _ = try await awaitValue(of: Shutdown(.descriptor(socket), how: direction.rawValue))
     }

@@ -4,9 +4,9 @@ import Uring
 
 extension RingExecutor {
     /// `IORING_OP_TIMEOUT`: suspends for `duration` on the ring's clock (Linux 5.4).
-    /// For repeating ticks see ``ticks(every:)``.
+    /// For repeating ticks see ``ticks(every:limit:)``.
     /// - Throws: `CancellationError` when the task is cancelled first;
-    ///   ``UringError`` `ECANCELED` after shutdown.
+    ///   `UringError` `ECANCELED` after shutdown.
     nonisolated(nonsending) public func sleep(for duration: Duration) async throws {
         let time = Pinned(KernelTimespec(duration))
         let completion = try await awaitCompletion(of: Timeout(time.pointer), keepAlive: time)

@@ -1,7 +1,7 @@
 /// The completions of one multishot operation as an `AsyncSequence`.
 ///
 /// The stream ends (returns nil) at the operation's natural end — a receive of
-/// 0 bytes — and throws on a failure, or ``UringError`` `ECANCELED` ("shut down")
+/// 0 bytes — and throws on a failure, or `UringError` `ECANCELED` ("shut down")
 /// when its executor shuts down. It never ends silently: when the kernel stops
 /// the operation early (`ENOBUFS`, a full completion queue) it is re-armed.
 /// A slow consumer applies backpressure: at `limit` buffered elements the

@@ -8,14 +8,14 @@ extension UringFiles {
     /// Awaited tree progress, after each file and each chunk, on the job's thread.
     public typealias AsyncTreeProgressHandler = @Sendable (TreeProgress) -> Void
 
-    /// ``copyFile(_:to:options:progress:)`` for async code: the copy runs on a
+    /// ``copyFile(_:to:options:progress:)-(_,_,_,UringFiles.ProgressHandler?)`` for async code: the copy runs on a
     /// thread of its own, never on a thread of the cooperative pool, and the task
     /// suspends until it is done.
     ///
     /// Cancelling the task stops the copy at its next chunk (or while it waits for a
     /// FIFO's writer) and throws `CancellationError`; the destination then holds the
     /// bytes copied so far, as after a progress callback's cancel.
-    /// - Throws: `CancellationError`; otherwise as ``copyFile(_:to:options:progress:)``.
+    /// - Throws: `CancellationError`; otherwise as ``copyFile(_:to:options:progress:)-(_,_,_,UringFiles.ProgressHandler?)``.
     @discardableResult
     public static func copyFile(
         _ source: FilePath, to destination: FilePath, options: CopyOptions = CopyOptions(),
@@ -29,9 +29,9 @@ extension UringFiles {
         }
     }
 
-    /// ``copyTree(_:to:options:progress:)`` for async code, on a thread of its own
+    /// ``copyTree(_:to:options:progress:)-(_,_,_,UringFiles.TreeProgressHandler?)`` for async code, on a thread of its own
     /// as the async `copyFile`; a cancel stops the walk.
-    /// - Throws: `CancellationError`; otherwise as ``copyTree(_:to:options:progress:)``.
+    /// - Throws: `CancellationError`; otherwise as ``copyTree(_:to:options:progress:)-(_,_,_,UringFiles.TreeProgressHandler?)``.
     public static func copyTree(
         _ source: FilePath, to destination: FilePath, options: CopyOptions = CopyOptions(),
         progress: AsyncTreeProgressHandler? = nil

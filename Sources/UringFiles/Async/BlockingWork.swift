@@ -43,7 +43,7 @@ enum BlockingWork {
 
     /// Runs `job` on a new detached thread and awaits its result.
     /// - Throws: what `job` throws; `CancellationError` when the task was cancelled
-    ///   and the job stopped for it; ``Uring/UringError`` naming `operation` when no
+    ///   and the job stopped for it; `UringError` naming `operation` when no
     ///   thread could be started.
     static func run<Value: Sendable>(
         _ operation: String, _ job: @escaping @Sendable (CancelFlag) throws -> Value
@@ -57,14 +57,17 @@ enum BlockingWork {
                 pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
                 defer { pthread_attr_destroy(&attributes) }
                 var thread = pthread_t()
-                let created = pthread_create(&thread, &attributes, { context in
-                    Unmanaged<ThreadBody>.fromOpaque(context!).takeRetainedValue().run()
-                    return nil
-                }, body.toOpaque())
+                let created = pthread_create(
+                    &thread, &attributes,
+                    { context in
+                        Unmanaged<ThreadBody>.fromOpaque(context!).takeRetainedValue().run()
+                        return nil
+                    }, body.toOpaque())
                 guard created == 0 else {
                     body.release()
                     continuation.resume(
-                        throwing: UringError(errno: Errno(rawValue: created), operation: operation, detail: "starting the job's thread failed"))
+                        throwing: UringError(
+                            errno: Errno(rawValue: created), operation: operation, detail: "starting the job's thread failed"))
                     return
                 }
             }

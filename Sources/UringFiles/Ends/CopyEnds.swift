@@ -26,10 +26,11 @@ struct CopySource {
     /// Opening a FIFO waits for a writer, as open(2) (and `cp`) does. With a
     /// progress callback the wait can be given up: the callback is called with
     /// (0, 0) every ``writerWaitSlice`` while the open waits (``FIFOOpening``).
-    /// - Throws: ``UringError`` for `open` or `fstat`, naming the path; `EISDIR` for a
+    /// - Throws: `UringError` for `open` or `fstat`, naming the path; `EISDIR` for a
     ///   directory; `ECANCELED` when the callback gives up waiting for a writer.
     static func open(_ path: FilePath, plan: TransferPlan) throws -> CopySource {
-        let fd = try isFIFO(path) && plan.progress != nil
+        let fd =
+            try isFIFO(path) && plan.progress != nil
             ? FIFOOpening.open(path, plan: plan) : FileCalls.open(path, O_RDONLY, plan: plan)
         var status = stat()
         guard fstat(fd.rawValue, &status) == 0 else {
@@ -63,7 +64,7 @@ struct CopyDestination {
     /// - Parameters:
     ///   - source: the copy's source, which `path` must not be (nor a link to it).
     ///   - noClobber: leave an existing `path` alone; the result is then nil.
-    /// - Throws: ``UringError`` `EINVAL` when `path` is the source; for `open` or `fchmod`.
+    /// - Throws: `UringError` `EINVAL` when `path` is the source; for `open` or `fchmod`.
     static func create(
         _ path: FilePath, permissions: mode_t, notSameAs source: CopySource?, noClobber: Bool, plan: TransferPlan
     ) throws -> CopyDestination? {
@@ -111,7 +112,7 @@ extension CopySource {
 /// The plain system calls the helpers make on the calling thread, with their errors.
 enum FileCalls {
     /// open(2) with `O_CLOEXEC`, retried on `EINTR`.
-    /// - Throws: ``UringError`` naming the path.
+    /// - Throws: `UringError` naming the path.
     static func open(_ path: FilePath, _ flags: Int32, mode: mode_t = 0, plan: TransferPlan) throws -> FileDescriptor {
         while true {
             let fd = path.withPlatformString { Glibc.open($0, flags | O_CLOEXEC, mode) }
@@ -124,7 +125,7 @@ enum FileCalls {
     /// Gives `fd` the access and modification times of `status` and, where the
     /// process may, its owner and group (`cp -p`); ownership that may not be given
     /// is left as it is, as `cp -p` does.
-    /// - Throws: ``UringError`` when the times cannot be set.
+    /// - Throws: `UringError` when the times cannot be set.
     static func preserveAttributes(of status: EntryStatus, on fd: FileDescriptor, path: FilePath, plan: TransferPlan)
         throws
     {

@@ -16,16 +16,18 @@ final class FIFOOpening: @unchecked Sendable {
 
     /// Opens `path` (a FIFO) for reading, asking `plan`'s progress callback whether
     /// to go on waiting for a writer.
-    /// - Throws: ``UringError`` for `open` naming the path; `ECANCELED` when the callback gives up.
+    /// - Throws: `UringError` for `open` naming the path; `ECANCELED` when the callback gives up.
     static func open(_ path: FilePath, plan: TransferPlan) throws -> FileDescriptor {
         let opening = FIFOOpening(path)
         var thread = pthread_t()
         let context = Unmanaged.passRetained(opening).toOpaque()
-        let created = pthread_create(&thread, nil, { context in
-            let opening = Unmanaged<FIFOOpening>.fromOpaque(context!).takeRetainedValue()
-            opening.outcome.store(opening.openBlocking(), ordering: .releasing)
-            return nil
-        }, context)
+        let created = pthread_create(
+            &thread, nil,
+            { context in
+                let opening = Unmanaged<FIFOOpening>.fromOpaque(context!).takeRetainedValue()
+                opening.outcome.store(opening.openBlocking(), ordering: .releasing)
+                return nil
+            }, context)
         guard created == 0 else {
             Unmanaged<FIFOOpening>.fromOpaque(context).release()
             return try FileCalls.open(path, O_RDONLY, plan: plan)

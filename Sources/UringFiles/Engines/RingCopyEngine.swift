@@ -61,7 +61,7 @@ struct RingCopyEngine: ~Copyable {
     private static let aloneTag: UInt64 = 1 << 33
 
     /// Sets up the ring and the chunk memory for `plan`.
-    /// - Throws: ``UringError`` for the ring setup.
+    /// - Throws: `UringError` for the ring setup.
     init(plan: TransferPlan) throws {
         capacity = plan.chunks.capacity
         window = min(plan.queueDepth, max(2, Self.bytesInFlight / capacity))
@@ -90,7 +90,7 @@ struct RingCopyEngine: ~Copyable {
 
     /// Copies `source` to `destination` from offset 0 to the source's end.
     /// - Returns: the bytes copied.
-    /// - Throws: ``UringError``: the first failure, after every request in flight has completed.
+    /// - Throws: `UringError`: the first failure, after every request in flight has completed.
     mutating func copy(from source: CopySource, to destination: CopyDestination, plan: TransferPlan) throws -> Int {
         var run = Run(
             source: source, destination: destination, readFlags: source.readsInline ? [] : .async,
@@ -120,7 +120,7 @@ struct RingCopyEngine: ~Copyable {
     /// Reserves `bytes` in a regular destination where that pays (see
     /// ``FileSystemFacts/preallocationPays(_:)``); whether it did. A refusal
     /// (`EOPNOTSUPP`, or `ENOSPC`, which the writes will then report) is not an error.
-    /// - Throws: ``UringError`` only for `io_uring_enter`.
+    /// - Throws: `UringError` only for `io_uring_enter`.
     mutating func reserve(_ bytes: Int, in destination: CopyDestination) throws -> Bool {
         guard destination.hasOffsets, bytes >= FileSystemFacts.smallestPreallocation,
             FileSystemFacts.preallocationPays(destination.fd)
@@ -247,14 +247,14 @@ struct RingCopyEngine: ~Copyable {
     }
 
     /// `fsync(2)` of `file` through the ring.
-    /// - Throws: ``UringError`` with the completion's errno.
+    /// - Throws: `UringError` with the completion's errno.
     mutating func sync(_ file: FileDescriptor, plan: TransferPlan) throws {
         let result = try runAlone(Fsync(.descriptor(file)))
         if result < 0 { throw plan.error(negated: result, "fsync of the destination failed") }
     }
 
     /// Submits `operation` while nothing else is in flight and waits for its result.
-    /// - Throws: ``UringError`` for `io_uring_enter`.
+    /// - Throws: `UringError` for `io_uring_enter`.
     private mutating func runAlone<Operation: RingOperation>(_ operation: Operation) throws -> Int32 {
         push(operation, userData: Self.aloneTag, flags: [])
         while true {

@@ -20,7 +20,7 @@ struct SyscallCopyEngine: ~Copyable {
 
     /// Copies `source` to `destination` from offset 0 to the source's end.
     /// - Returns: the bytes copied.
-    /// - Throws: ``UringError`` for the first failure.
+    /// - Throws: `UringError` for the first failure.
     func copy(from source: CopySource, to destination: CopyDestination, plan: TransferPlan) throws -> Int {
         let expected = source.expectedSize
         var done = 0
@@ -66,7 +66,7 @@ struct SyscallCopyEngine: ~Copyable {
     }
 
     /// `call`'s result, retried on `EINTR`.
-    /// - Throws: ``UringError`` with `detail` for any other failure.
+    /// - Throws: `UringError` with `detail` for any other failure.
     static func retrying(_ plan: TransferPlan, _ detail: @autoclosure () -> String, _ call: () -> Int) throws -> Int {
         while true {
             let result = call()

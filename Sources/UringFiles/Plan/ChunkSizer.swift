@@ -34,7 +34,7 @@ struct ChunkSizer {
     }
 
     /// The chunk size at `offset` of a transfer of `total` bytes.
-    /// - Throws: ``UringError`` `EINVAL` when the callback returns a size below 1.
+    /// - Throws: `UringError` `EINVAL` when the callback returns a size below 1.
     func size(at offset: Int, of total: Int) throws -> Int {
         if let provider {
             let asked = provider(offset, total, blockSize)

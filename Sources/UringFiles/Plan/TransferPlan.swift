@@ -22,7 +22,7 @@ struct TransferPlan {
     static let largestBlockSize = 1 << 30
 
     /// A plan, or the error that says which number is out of range.
-    /// - Throws: ``UringError`` `EINVAL` for a queue depth outside 1...4096 or a block
+    /// - Throws: `UringError` `EINVAL` for a queue depth outside 1...4096 or a block
     ///   size outside 1 byte...1 GiB.
     init(
         operation: String, tuning: Tuning, sync: SyncChoice, generated: Bool,
@@ -95,7 +95,7 @@ struct SyncChoice: Equatable {
     }
 
     /// Resolves `policy` against the `fsync` and `dsync` parameters.
-    /// - Throws: ``Uring/UringError`` `EINVAL` for a write-only policy on a copy.
+    /// - Throws: `UringError` `EINVAL` for a write-only policy on a copy.
     init(policy: UringFiles.SyncPolicy, fsync: Bool, dsync: Bool, allowsData: Bool, operation: String) throws {
         switch policy {
         case .default: (atEnd, perWrite) = (fsync, dsync)

@@ -34,7 +34,8 @@ struct RingTreeEngine: TreeEngine, ~Copyable {
 
     /// What a request in flight is for.
     enum Step: UInt64 {
-        case openSource = 1, openDestination, reserve, read, write, sync, closeSource, closeDestination, link, unlink
+        case openSource = 1
+        case openDestination, reserve, read, write, sync, closeSource, closeDestination, link, unlink
     }
 
     /// One entry in flight.
@@ -67,7 +68,7 @@ struct RingTreeEngine: TreeEngine, ~Copyable {
     }
 
     /// Sets up a ring for `filesInFlight` entries in flight with chunks of `plan`'s block size.
-    /// - Throws: ``UringError`` for the ring setup.
+    /// - Throws: `UringError` for the ring setup.
     init(plan: TransferPlan, filesInFlight: Int) throws {
         self.filesInFlight = filesInFlight
         chunk = plan.chunks.capacity

@@ -42,7 +42,7 @@ final class TreeCopier {
     }
 
     /// Copies `tree` on `engine`.
-    /// - Throws: ``UringError`` `ECANCELED` after a cancel; what the engine throws.
+    /// - Throws: `UringError` `ECANCELED` after a cancel; what the engine throws.
     func run<Engine: TreeEngine & ~Copyable>(_ tree: inout Tree, on engine: inout Engine) throws
         -> UringFiles.TreeCopyReport
     {

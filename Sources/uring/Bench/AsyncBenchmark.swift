@@ -70,12 +70,15 @@ struct AsyncBenchmark {
               awaited 4K reads  \(Format.rate(readRate)) ops/s  [random offsets, cached \(fileMegabytes) MiB file, \(readExecutors) executor(s)]
               pread loop        \(Format.rate(preadRate)) ops/s  [one thread]
               ratio             \(Format.ratio(readRate / preadRate))  \(readExecutors == 1 ? "(goal 1.00x)" : "(the goal is for one executor: --executors 1)")
-            """ + (writeMegabytes == 0 ? "" : """
+            """
+                + (writeMegabytes == 0
+                    ? ""
+                    : """
 
-              awaited writes    \(Format.fixed(writeRate, 0)) MiB/s  [a new \(writeMegabytes) MiB file, 1 MiB awaited at a time, one task]
-              pwrite loop       \(Format.fixed(pwriteRate, 0)) MiB/s  [1 MiB calls, one thread]
-              ratio             \(Format.ratio(writeRate / pwriteRate))  (goal 1.00x)
-            """)
+                      awaited writes    \(Format.fixed(writeRate, 0)) MiB/s  [a new \(writeMegabytes) MiB file, 1 MiB awaited at a time, one task]
+                      pwrite loop       \(Format.fixed(pwriteRate, 0)) MiB/s  [1 MiB calls, one thread]
+                      ratio             \(Format.ratio(writeRate / pwriteRate))  (goal 1.00x)
+                    """)
         }
 
         var json: String {
@@ -112,8 +115,16 @@ struct AsyncBenchmark {
         var ring = try Ring(entries: UInt32(max(8, tasks)), options: .default)
         let floor = SuspensionFloor()
         defer { floor.stop() }
-        var awaited: [Double] = [], batched: [Double] = [], floors: [Double] = [], synchronous: [Double] = [], single: [Double] = [], actors: [Double] = [], readRates: [Double] = [], preadRates: [Double] = []
-        var writeRates: [Double] = [], pwriteRates: [Double] = []
+        var awaited: [Double] = []
+        var batched: [Double] = []
+        var floors: [Double] = []
+        var synchronous: [Double] = []
+        var single: [Double] = []
+        var actors: [Double] = []
+        var readRates: [Double] = []
+        var preadRates: [Double] = []
+        var writeRates: [Double] = []
+        var pwriteRates: [Double] = []
         let written = directory + "/uring-bench-async-write-\(getpid()).bin"
         defer { unlink(written) }
         _ = try blockOn { try await awaitNops(on: executor, count: min(nops, 50_000)) }
@@ -133,9 +144,11 @@ struct AsyncBenchmark {
                 if side {
                     writeRates.append(try blockOn { try await awaitWrites(to: written, megabytes: megabytes, on: executor) })
                 } else {
-                    pwriteRates.append(Double(megabytes) / (try BenchFiles.timed(removing: written) {
-                        try BenchFiles.writeLoop(written, bytes: megabytes << 20)
-                    }))
+                    pwriteRates.append(
+                        Double(megabytes)
+                            / (try BenchFiles.timed(removing: written) {
+                                try BenchFiles.writeLoop(written, bytes: megabytes << 20)
+                            }))
                 }
             }
         }
@@ -278,7 +291,10 @@ func blockOn<Value: Sendable>(_ body: @escaping @Sendable () async throws -> Val
     let outcome = Mutex<Result<Value, any Error>?>(nil)
     let done = UnsafeMutablePointer<sem_t>.allocate(capacity: 1)
     sem_init(done, 0, 0)
-    defer { sem_destroy(done); done.deallocate() }
+    defer {
+        sem_destroy(done)
+        done.deallocate()
+    }
     let signal = UncheckedSemaphore(pointer: done)
     Task {
         let result: Result<Value, any Error>

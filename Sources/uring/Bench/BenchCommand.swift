@@ -27,19 +27,27 @@ struct TourCommand: ParsableCommand {
             print(result.table)
         }
         let directory = BenchFiles.defaultDirectory
-        print(try CopyBenchmark(
-            directory: directory, megabytes: 256, rounds: 3, mode: .auto, queueDepth: 32, blockSize: 1 << 20).run().table)
-        print(try WriteBenchmark(
-            directory: directory, files: 1, bytesPerFile: 256 << 20, rounds: 3, mode: .auto, queueDepth: 256,
-            blockSize: 4096).run().table)
-        print(try WriteBenchmark(
-            directory: directory, files: 16, bytesPerFile: 16 << 20, rounds: 3, mode: .auto, queueDepth: 256,
-            blockSize: 4096).run().table)
+        print(
+            try CopyBenchmark(
+                directory: directory, megabytes: 256, rounds: 3, mode: .auto, queueDepth: 32, blockSize: 1 << 20
+            ).run().table)
+        print(
+            try WriteBenchmark(
+                directory: directory, files: 1, bytesPerFile: 256 << 20, rounds: 3, mode: .auto, queueDepth: 256,
+                blockSize: 4096
+            ).run().table)
+        print(
+            try WriteBenchmark(
+                directory: directory, files: 16, bytesPerFile: 16 << 20, rounds: 3, mode: .auto, queueDepth: 256,
+                blockSize: 4096
+            ).run().table)
         print(try TreeBenchmark(directory: directory, files: 20_000, largeFiles: 20, rounds: 3, mode: .auto).run().table)
-        print(try AsyncBenchmark(
-            tasks: 32, batch: 32, nops: 1_000_000, reads: 500_000, fileMegabytes: 1024, directory: BenchFiles.cachedReadDirectory, rounds: 3,
-            readExecutors: RingExecutorGroup.onlineProcessors, writeMegabytes: 512
-        ).run().table)
+        print(
+            try AsyncBenchmark(
+                tasks: 32, batch: 32, nops: 1_000_000, reads: 500_000, fileMegabytes: 1024, directory: BenchFiles.cachedReadDirectory,
+                rounds: 3,
+                readExecutors: RingExecutorGroup.onlineProcessors, writeMegabytes: 512
+            ).run().table)
     }
 }
 
@@ -64,7 +72,10 @@ struct AsyncBenchCommand: ParsableCommand {
     @Option(help: "Size of the cached file read at random offsets, in MiB.")
     var size: Int = 1024
 
-    @Option(help: "Directory for the file; a disk file system whose cached reads complete inline (tmpfs reads go to io-wq workers on Linux 6.18).")
+    @Option(
+        help:
+            "Directory for the file; a disk file system whose cached reads complete inline (tmpfs reads go to io-wq workers on Linux 6.18)."
+    )
     var dir: String = BenchFiles.cachedReadDirectory
 
     @Option(help: "Rounds; the median is reported.")

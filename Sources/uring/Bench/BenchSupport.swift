@@ -54,7 +54,9 @@ enum Format {
         var text = String(rounded)
         if let dot = text.firstIndex(of: ".") {
             let decimals = text.distance(from: dot, to: text.endIndex) - 1
-            if digits == 0 { text = String(text[..<dot]) } else if decimals < digits {
+            if digits == 0 {
+                text = String(text[..<dot])
+            } else if decimals < digits {
                 text += String(repeating: "0", count: digits - decimals)
             }
         }
@@ -72,7 +74,10 @@ extension Duration {
 /// A flat JSON object with fields in a fixed order.
 struct JSONObject {
     enum Value {
-        case string(String), int(Int), double(Double), bool(Bool)
+        case string(String)
+        case int(Int)
+        case double(Double)
+        case bool(Bool)
     }
 
     let fields: [(String, Value)]

@@ -47,27 +47,38 @@ struct CopyBenchmark {
     func run() throws -> Result {
         let source = directory + "/uring-bench-copy.src"
         let destination = directory + "/uring-bench-copy.dst"
-        defer { unlink(source); unlink(destination) }
+        defer {
+            unlink(source)
+            unlink(destination)
+        }
         try BenchFiles.create(source, megabytes: megabytes)
-        var uring: [Double] = [], plain: [Double] = [], kernel: [Double] = []
+        var uring: [Double] = []
+        var plain: [Double] = []
+        var kernel: [Double] = []
         let bytes = Double(megabytes)
         for _ in 0..<rounds {
             for tool in (baselines ? [0, 1, 2] : [0]).shuffled() {
                 switch tool {
                 case 0:
-                    uring.append(bytes / (try BenchFiles.timed(removing: destination) {
-                        try UringFiles.copy(
-                            FilePath(source), to: FilePath(destination), mode: mode, queueDepth: queueDepth,
-                            blockSize: blockSize)
-                    }))
+                    uring.append(
+                        bytes
+                            / (try BenchFiles.timed(removing: destination) {
+                                try UringFiles.copy(
+                                    FilePath(source), to: FilePath(destination), mode: mode, queueDepth: queueDepth,
+                                    blockSize: blockSize)
+                            }))
                 case 1:
-                    plain.append(bytes / (try BenchFiles.timed(removing: destination) {
-                        try BenchFiles.readWriteCopy(source, destination)
-                    }))
+                    plain.append(
+                        bytes
+                            / (try BenchFiles.timed(removing: destination) {
+                                try BenchFiles.readWriteCopy(source, destination)
+                            }))
                 default:
-                    kernel.append(bytes / (try BenchFiles.timed(removing: destination) {
-                        try BenchFiles.copyFileRange(source, destination)
-                    }))
+                    kernel.append(
+                        bytes
+                            / (try BenchFiles.timed(removing: destination) {
+                                try BenchFiles.copyFileRange(source, destination)
+                            }))
                 }
             }
         }
@@ -117,7 +128,10 @@ enum BenchFiles {
     static func readWriteCopy(_ source: String, _ destination: String) throws {
         let input = open(source, O_RDONLY | O_CLOEXEC)
         let output = open(destination, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        defer { close(input); close(output) }
+        defer {
+            close(input)
+            close(output)
+        }
         guard input >= 0, output >= 0 else { throw BenchError("cannot open the copy files: errno \(errno)") }
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: 1 << 20, alignment: 4096)
         defer { buffer.deallocate() }
@@ -140,7 +154,10 @@ enum BenchFiles {
     static func copyFileRange(_ source: String, _ destination: String) throws {
         let input = open(source, O_RDONLY | O_CLOEXEC)
         let output = open(destination, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        defer { close(input); close(output) }
+        defer {
+            close(input)
+            close(output)
+        }
         guard input >= 0, output >= 0 else { throw BenchError("cannot open the copy files: errno \(errno)") }
         while true {
             let moved = cub_copy_file_range(input, output, 1 << 30)

@@ -20,10 +20,12 @@ final class SuspensionFloor: TaskExecutor, @unchecked Sendable {
         pthread_mutex_init(&mutex, nil)
         pthread_cond_init(&wake, nil)
         let context = Unmanaged.passRetained(self).toOpaque()
-        pthread_create(&thread, nil, { context in
-            Unmanaged<SuspensionFloor>.fromOpaque(context!).takeRetainedValue().run()
-            return nil
-        }, context)
+        pthread_create(
+            &thread, nil,
+            { context in
+                Unmanaged<SuspensionFloor>.fromOpaque(context!).takeRetainedValue().run()
+                return nil
+            }, context)
     }
 
     deinit {
@@ -49,7 +51,8 @@ final class SuspensionFloor: TaskExecutor, @unchecked Sendable {
     nonisolated(nonsending) func operation() async {
         await withTaskCancellationHandler {
             await withUnsafeContinuation { waiting.append($0) }
-        } onCancel: {}
+        } onCancel: {
+        }
     }
 
     /// Stops the loop thread once it has run what it holds.

@@ -29,9 +29,10 @@ struct TreeBenchmark {
         let path: String
 
         var table: String {
-            let cpLine = cp.map {
-                "  cp -r (coreutils)           \(Format.fixed($0, 0)) MiB/s   ratio \(Format.ratio(uring / $0))"
-            } ?? "  cp -r (coreutils)           skipped: /bin/cp not found"
+            let cpLine =
+                cp.map {
+                    "  cp -r (coreutils)           \(Format.fixed($0, 0)) MiB/s   ratio \(Format.ratio(uring / $0))"
+                } ?? "  cp -r (coreutils)           skipped: /bin/cp not found"
             return """
                 tree  \(files) files, \(Format.fixed(megabytes, 0)) MiB in \(directory), cached (median MiB/s of rounds) [\(path)]
                   UringFiles.copyTree          \(Format.fixed(uring, 0)) MiB/s
@@ -156,7 +157,10 @@ enum BenchTree {
         func copyFile(_ from: String, _ to: String, mode: mode_t) throws {
             let input = open(from, O_RDONLY | O_CLOEXEC)
             let output = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
-            defer { close(input); close(output) }
+            defer {
+                close(input)
+                close(output)
+            }
             guard input >= 0, output >= 0 else { throw BenchError("cannot open \(from) or \(to): errno \(errno)") }
             while true {
                 let got = read(input, buffer, 1 << 20)
@@ -187,7 +191,8 @@ enum BenchTree {
 
     /// Throws unless `copy` holds the same names, types, modes and bytes as `source`.
     static func expectSame(_ source: String, _ copy: String) throws {
-        var status = stat(), other = stat()
+        var status = stat()
+        var other = stat()
         guard lstat(source, &status) == 0, lstat(copy, &other) == 0, status.st_mode == other.st_mode else {
             throw BenchError("\(copy) differs from \(source) in type or mode")
         }

@@ -54,25 +54,28 @@ struct WriteBenchmark {
             let number = String(index)
             return "/file_" + String(repeating: "0", count: width - number.count) + number
         }
-        var uring: [Double] = [], plain: [Double] = []
+        var uring: [Double] = []
+        var plain: [Double] = []
         let megabytes = Double(files * bytesPerFile) / 1_048_576
         for round in 0..<rounds {
             for usesRing in [true, false].shuffled() {
                 let target = base + "/\(usesRing ? "uring" : "loop")-\(round)"
                 guard mkdir(target, 0o755) == 0 else { throw BenchError("cannot create \(target): errno \(errno)") }
-                let rate = megabytes / (try BenchFiles.timed(removing: target + "/none") {
-                    if !usesRing {
-                        for name in names { try BenchFiles.writeLoop(target + name, bytes: bytesPerFile) }
-                    } else if files == 1 {
-                        try UringFiles.write(
-                            FilePath(target + names[0]), bytes: bytesPerFile, mode: mode, queueDepth: queueDepth,
-                            blockSize: blockSize)
-                    } else {
-                        try UringFiles.writeMany(
-                            in: FilePath(target), files: files, bytesPerFile: bytesPerFile, mode: mode,
-                            queueDepth: queueDepth, blockSize: blockSize)
-                    }
-                })
+                let rate =
+                    megabytes
+                    / (try BenchFiles.timed(removing: target + "/none") {
+                        if !usesRing {
+                            for name in names { try BenchFiles.writeLoop(target + name, bytes: bytesPerFile) }
+                        } else if files == 1 {
+                            try UringFiles.write(
+                                FilePath(target + names[0]), bytes: bytesPerFile, mode: mode, queueDepth: queueDepth,
+                                blockSize: blockSize)
+                        } else {
+                            try UringFiles.writeMany(
+                                in: FilePath(target), files: files, bytesPerFile: bytesPerFile, mode: mode,
+                                queueDepth: queueDepth, blockSize: blockSize)
+                        }
+                    })
                 if usesRing { uring.append(rate) } else { plain.append(rate) }
                 if !keepRounds { BenchTree.remove(target) }
             }
