@@ -49,10 +49,8 @@ enum KernelReport {
         do {
             _ = try Ring(entries: 2, options: options)
             return (true, note)
-        } catch let error as UringError {
-            return (false, [note, "\(error.errno)"].compactMap { $0 }.joined(separator: "; "))
         } catch {
-            return (false, note)
+            return (false, [note, "\(error.errno)"].compactMap { $0 }.joined(separator: "; "))
         }
     }
 }

@@ -38,7 +38,13 @@ struct AsyncHelperTests {
         #expect(stat(directory + "/copy/sub", &status) == 0 && status.st_mode & 0o7777 == 0o700)
     }
 
-    @Test("Copies waiting for FIFO writers hold no cooperative thread, and a cancel ends each one")
+    /// Were the copies on cooperative threads, the group of small tasks could
+    /// never run (the pool is as wide as the machine has cores, 2 here) and the
+    /// test would end at its time limit. No latency is asserted: the rest of the
+    /// suite shares the pool and can keep it busy for a while.
+    @Test(
+        "Copies waiting for FIFO writers hold no cooperative thread, and a cancel ends each one",
+        .timeLimit(.minutes(1)))
     func waitingCopiesLeaveThePoolFreeAndCancel() async throws {
         let directory = TestSupport.makeTemporaryDirectory()
         defer { TestSupport.removeDirectory(directory) }
@@ -50,20 +56,15 @@ struct AsyncHelperTests {
             copies.append(Task { try await UringFiles.copyFile(FilePath(fifo), to: FilePath(directory + "/out\(index)")) })
         }
         try await Task.sleep(for: .milliseconds(200))
-        let clock = ContinuousClock()
-        let start = clock.now
         let answers = try await withThrowingTaskGroup(of: Int.self) { group in
             for value in 0..<8 { group.addTask { value } }
             return try await group.reduce(0, +)
         }
         #expect(answers == 28)
-        #expect(clock.now - start < .milliseconds(500), "other tasks waited \(clock.now - start)")
-        let cancelled = clock.now
         for copy in copies { copy.cancel() }
         for copy in copies {
             await #expect(throws: CancellationError.self) { _ = try await copy.value }
         }
-        #expect(clock.now - cancelled < .seconds(2))
     }
 
     @Test func cancellingAnEndlessCopyStopsItWithTheBytesSoFar() async throws {

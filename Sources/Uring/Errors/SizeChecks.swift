@@ -14,7 +14,7 @@ package enum SizeChecks {
 
     /// `count × size` bytes, or `ENOMEM` naming the size when the product
     /// overflows or exceeds the machine's memory.
-    package static func totalBytes(count: Int, size: Int, operation: String, what: String) throws -> Int {
+    package static func totalBytes(count: Int, size: Int, operation: String, what: String) throws(UringError) -> Int {
         let (total, overflow) = count.multipliedReportingOverflow(by: size)
         guard !overflow, total <= physicalMemory else {
             let needed = overflow ? "more than \(Int.max)" : "\(total)"
@@ -27,7 +27,7 @@ package enum SizeChecks {
 
     /// `base + distance` as a file offset, or `EINVAL` when it passes the
     /// largest offset the kernel takes (`Int64.max`).
-    static func offset(_ base: UInt64, plus distance: UInt64, operation: String, what: String) throws -> UInt64 {
+    static func offset(_ base: UInt64, plus distance: UInt64, operation: String, what: String) throws(UringError) -> UInt64 {
         let (sum, overflow) = base.addingReportingOverflow(distance)
         guard !overflow, sum <= UInt64(Int64.max) else {
             throw UringError(
@@ -38,7 +38,7 @@ package enum SizeChecks {
     }
 
     /// `index × size` as a file offset, or `EINVAL` when it overflows.
-    static func offset(index: UInt64, size: Int, operation: String) throws -> UInt64 {
+    static func offset(index: UInt64, size: Int, operation: String) throws(UringError) -> UInt64 {
         let (product, overflow) = index.multipliedReportingOverflow(by: UInt64(size))
         guard !overflow else {
             throw UringError(

@@ -12,7 +12,7 @@ public struct Probe: Sendable {
 
     /// Probes the kernel through `ring`.
     /// - Throws: ``UringError`` for `IORING_REGISTER_PROBE` (EINVAL before Linux 5.6).
-    public init(ring: borrowing Ring) throws {
+    public init(ring: borrowing Ring) throws(UringError) {
         let capacity = 256
         let size = MemoryLayout<ProbeHeader>.size + capacity * MemoryLayout<ProbeOperation>.size
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 8)
@@ -62,7 +62,7 @@ public struct Probe: Sendable {
     ///   - opcode: the opcode needed.
     ///   - caller: what needs it, for the error's operation (defaults to the opcode's name).
     /// - Throws: ``UringError`` `EOPNOTSUPP` naming the opcode and the Linux release that added it.
-    public func require(_ opcode: Opcode, for caller: String? = nil) throws {
+    public func require(_ opcode: Opcode, for caller: String? = nil) throws(UringError) {
         guard !isSupported(opcode) else { return }
         throw UringError(
             errno: .notSupported, operation: caller ?? opcode.operationName,
@@ -74,7 +74,7 @@ public struct Probe: Sendable {
     /// `UAPI.IORING_OP_*` value, or one newer than this library).
     /// - Throws: ``UringError`` `EOPNOTSUPP` naming the opcode when this library
     ///   knows it, else its number; `EINVAL` for a number above 255.
-    public func require(rawOpcode: UInt32, for caller: String? = nil) throws {
+    public func require(rawOpcode: UInt32, for caller: String? = nil) throws(UringError) {
         guard let number = UInt8(exactly: rawOpcode) else {
             throw UringError(
                 errno: .invalidArgument, operation: caller ?? "probe",
@@ -91,7 +91,7 @@ public struct Probe: Sendable {
 
     /// The process-wide probe, taken on first use with a short-lived plain ring.
     /// - Throws: ``UringError`` when no ring can be set up or the probe fails.
-    public static func current() throws -> Probe {
+    public static func current() throws(UringError) -> Probe {
         if let probe = cache.withLock({ $0 }) { return probe }
         return try refresh()
     }
@@ -99,7 +99,7 @@ public struct Probe: Sendable {
     /// Probes again and replaces the cached probe (after a kernel live-patch, say).
     /// - Throws: ``UringError`` when no ring can be set up or the probe fails.
     @discardableResult
-    public static func refresh() throws -> Probe {
+    public static func refresh() throws(UringError) -> Probe {
         let ring = try Ring(entries: 2, options: .plain)
         let probe = try Probe(ring: ring)
         cache.withLock { $0 = probe }
@@ -115,7 +115,7 @@ public struct Probe: Sendable {
     /// The process-wide probe (pyuring's `get_probe_info`): cached after the first
     /// call, taken again when `refresh` is true.
     /// - Throws: ``UringError`` when no ring can be set up or the probe fails.
-    public static func info(refresh: Bool = false) throws -> Probe {
+    public static func info(refresh: Bool = false) throws(UringError) -> Probe {
         refresh ? try self.refresh() : try current()
     }
 
@@ -132,14 +132,14 @@ public struct Probe: Sendable {
     ///   - caller: what needs it, named in the error.
     /// - Throws: ``UringError`` `EOPNOTSUPP` whose detail names the Linux release and
     ///   where to read more; the setup error when io_uring is unavailable.
-    public static func require(_ opcode: Opcode, for caller: String? = nil) throws {
+    public static func require(_ opcode: Opcode, for caller: String? = nil) throws(UringError) {
         try current().require(opcode, for: caller)
     }
 
     /// Throws unless the kernel runs the opcode numbered `rawOpcode`
     /// (pyuring's `require_opcode_supported` with a number).
     /// - Throws: as ``require(rawOpcode:for:)``; the setup error when io_uring is unavailable.
-    public static func require(rawOpcode: UInt32, for caller: String? = nil) throws {
+    public static func require(rawOpcode: UInt32, for caller: String? = nil) throws(UringError) {
         try current().require(rawOpcode: rawOpcode, for: caller)
     }
 }

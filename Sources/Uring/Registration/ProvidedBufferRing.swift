@@ -38,7 +38,7 @@ public final class ProvidedBufferRing {
     /// The largest ring the kernel accepts (`2^15` entries).
     public static let maximumEntries: UInt32 = 32768
 
-    init(group: UInt16, entries: UInt32, bufferSize: Int, incremental: Bool) throws {
+    init(group: UInt16, entries: UInt32, bufferSize: Int, incremental: Bool) throws(UringError) {
         let operation = RegisterOpcode.registerProvidedBufferRing.operationName
         guard entries > 0, entries <= ProvidedBufferRing.maximumEntries, entries & (entries - 1) == 0 else {
             throw UringError(
@@ -135,7 +135,7 @@ extension Ring {
     @discardableResult
     public mutating func registerBufferRing(
         group: UInt16, entries: UInt32, bufferSize: Int, incremental: Bool = false
-    ) throws -> ProvidedBufferRing {
+    ) throws(UringError) -> ProvidedBufferRing {
         let bufferRing = try ProvidedBufferRing(
             group: group, entries: entries, bufferSize: bufferSize, incremental: incremental)
         var argument = BufferRingRegister(
@@ -158,7 +158,7 @@ extension Ring {
     ///
     /// liburing's `io_uring_unregister_buf_ring` / `io_uring_free_buf_ring`.
     /// - Throws: ``UringError``: `EINVAL` or `ENOENT` when no ring has that group.
-    public mutating func unregisterBufferRing(group: UInt16) throws {
+    public mutating func unregisterBufferRing(group: UInt16) throws(UringError) {
         var argument = BufferRingRegister(ringAddress: 0, entries: 0, group: group, flags: 0)
         try register(.unregisterProvidedBufferRing, argument: &argument, count: 1)
         bufferRings[group] = nil
@@ -169,7 +169,7 @@ extension Ring {
     ///
     /// liburing's `io_uring_buf_ring_head`; with the tail it gives
     /// `io_uring_buf_ring_available`.
-    public func bufferRingHead(group: UInt16) throws -> UInt16 {
+    public func bufferRingHead(group: UInt16) throws(UringError) -> UInt16 {
         var status = BufferRingStatus(group: UInt32(group))
         try register(.registerProvidedBufferStatus, argument: &status, count: 1)
         return UInt16(truncatingIfNeeded: status.head)

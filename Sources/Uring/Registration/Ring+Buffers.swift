@@ -10,11 +10,11 @@ extension Ring {
     /// **Ownership**: each buffer stays valid until it is unregistered or replaced.
     /// - Throws: ``UringError``: `EBUSY` when buffers are already registered,
     ///   `EFAULT` for memory that cannot be pinned, `ENOMEM` over RLIMIT_MEMLOCK.
-    public func registerBuffers(_ buffers: [UnsafeMutableRawBufferPointer], tags: [UInt64]? = nil) throws {
+    public func registerBuffers(_ buffers: [UnsafeMutableRawBufferPointer], tags: [UInt64]? = nil) throws(UringError) {
         let vectors = buffers.map { iovec(iov_base: $0.baseAddress, iov_len: $0.count) }
         do {
-            try registerTable(.registerBuffers2, count: vectors.count, tags: tags, what: "buffer") { tagAddress in
-                try vectors.withUnsafeBufferPointer { vectors in
+            try registerTable(.registerBuffers2, count: vectors.count, tags: tags, what: "buffer") { tagAddress throws(UringError) in
+                try vectors.withUnsafeBufferPointer { vectors throws(UringError) in
                     var argument = ResourceRegister(
                         count: UInt32(vectors.count), data: .address(vectors.baseAddress), tags: tagAddress)
                     try registerTableArgument(.registerBuffers2, &argument)
@@ -39,7 +39,7 @@ extension Ring {
     /// Registers an empty buffer table of `count` slots (Linux 5.19), filled by ``updateBuffers(at:_:tags:)``.
     ///
     /// liburing's `io_uring_register_buffers_sparse`.
-    public func registerSparseBuffers(count: UInt32) throws {
+    public func registerSparseBuffers(count: UInt32) throws(UringError) {
         var argument = ResourceRegister(count: count, flags: ResourceRegister.sparse)
         try registerTableArgument(.registerBuffers2, &argument)
     }
@@ -50,17 +50,17 @@ extension Ring {
     /// - Returns: the number of slots updated.
     @discardableResult
     public func updateBuffers(at offset: UInt32, _ buffers: [UnsafeMutableRawBufferPointer], tags: [UInt64]? = nil)
-        throws -> Int
+        throws(UringError) -> Int
     {
         let vectors = buffers.map { iovec(iov_base: $0.baseAddress, iov_len: $0.count) }
-        return try vectors.withUnsafeBufferPointer {
+        return try vectors.withUnsafeBufferPointer { vectors throws(UringError) in
             try updateTable(
-                .registerBuffersUpdate, offset: offset, count: $0.count, data: .address($0.baseAddress), tags: tags)
+                .registerBuffersUpdate, offset: offset, count: vectors.count, data: .address(vectors.baseAddress), tags: tags)
         }
     }
 
     /// Unregisters every buffer: `IORING_UNREGISTER_BUFFERS` (Linux 5.1).
-    public func unregisterBuffers() throws {
+    public func unregisterBuffers() throws(UringError) {
         try register(.unregisterBuffers, argument: nil, count: 0)
     }
 
@@ -77,7 +77,7 @@ extension Ring {
     public func cloneBuffers(
         from source: borrowing Ring, sourceOffset: UInt32 = 0, destinationOffset: UInt32 = 0, count: UInt32 = 0,
         replace: Bool = false
-    ) throws {
+    ) throws(UringError) {
         let usesIndex = source.descriptor.rawValue < 0
         let sourceFD = usesIndex ? source.registeredIndex ?? 0 : UInt32(bitPattern: source.descriptor.rawValue)
         var argument = CloneBuffersArgument(

@@ -27,7 +27,7 @@ extension Ring {
     /// (`IORING_REGISTER_PERSONALITY`, Linux 5.6).
     ///
     /// liburing's `io_uring_register_personality`.
-    public func registerPersonality() throws -> UInt16 {
+    public func registerPersonality() throws(UringError) -> UInt16 {
         UInt16(truncatingIfNeeded: try register(.registerPersonality, argument: nil, count: 0))
     }
 
@@ -35,7 +35,7 @@ extension Ring {
     ///
     /// liburing's `io_uring_unregister_personality`.
     /// - Throws: ``UringError``: `EINVAL` for an unknown id.
-    public func unregisterPersonality(_ id: UInt16) throws {
+    public func unregisterPersonality(_ id: UInt16) throws(UringError) {
         try register(.unregisterPersonality, argument: nil, count: UInt32(id))
     }
 
@@ -46,10 +46,10 @@ extension Ring {
     /// with `-EACCES`; a refused registration throws `EACCES`.
     /// - Throws: ``UringError``: `EBADFD` when the ring is already enabled, `EBUSY` when
     ///   restrictions were already set.
-    public func registerRestrictions(_ restrictions: [Restriction]) throws {
+    public func registerRestrictions(_ restrictions: [Restriction]) throws(UringError) {
         let entries = restrictions.map(\.entry)
-        try entries.withUnsafeBufferPointer {
-            _ = try register(.registerRestrictions, argument: $0.baseAddress, count: UInt32($0.count))
+        try entries.withUnsafeBufferPointer { entries throws(UringError) in
+            _ = try register(.registerRestrictions, argument: entries.baseAddress, count: UInt32(entries.count))
         }
     }
 }

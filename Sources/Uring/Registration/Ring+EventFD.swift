@@ -11,7 +11,7 @@ extension Ring {
     ///
     /// liburing's `io_uring_register_eventfd` and `io_uring_register_eventfd_async`.
     /// - Throws: ``UringError``: `EBUSY` when an eventfd is already registered.
-    public func registerEventFD(_ eventFD: FileDescriptor, onlyAsync: Bool = false) throws {
+    public func registerEventFD(_ eventFD: FileDescriptor, onlyAsync: Bool = false) throws(UringError) {
         var fd = eventFD.rawValue
         try register(onlyAsync ? .registerEventFDAsync : .registerEventFD, argument: &fd, count: 1)
     }
@@ -20,7 +20,7 @@ extension Ring {
     ///
     /// liburing's `io_uring_unregister_eventfd`.
     /// - Throws: ``UringError``: `ENXIO` when none is registered.
-    public func unregisterEventFD() throws {
+    public func unregisterEventFD() throws(UringError) {
         try register(.unregisterEventFD, argument: nil, count: 0)
     }
 

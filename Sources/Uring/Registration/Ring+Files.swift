@@ -9,9 +9,9 @@ extension Ring {
     /// a completion whose user data is its tag (result 0) once the kernel no longer uses it.
     /// - Throws: ``UringError``: `EBUSY` when a table is already registered, `EBADF`
     ///   for a descriptor that is not open, `EMFILE` above the file limit.
-    public func registerFiles(_ descriptors: [Int32], tags: [UInt64]? = nil) throws {
-        try registerTable(.registerFiles2, count: descriptors.count, tags: tags, what: "file") { tagAddress in
-            try descriptors.withUnsafeBufferPointer { buffer in
+    public func registerFiles(_ descriptors: [Int32], tags: [UInt64]? = nil) throws(UringError) {
+        try registerTable(.registerFiles2, count: descriptors.count, tags: tags, what: "file") { tagAddress throws(UringError) in
+            try descriptors.withUnsafeBufferPointer { buffer throws(UringError) in
                 var argument = ResourceRegister(
                     count: UInt32(buffer.count), data: .address(buffer.baseAddress), tags: tagAddress)
                 try registerTableArgument(.registerFiles2, &argument)
@@ -24,7 +24,7 @@ extension Ring {
     ///
     /// liburing's `io_uring_register_files_sparse`.
     /// - Throws: ``UringError``: `EBUSY` when a table is already registered.
-    public func registerSparseFiles(count: UInt32) throws {
+    public func registerSparseFiles(count: UInt32) throws(UringError) {
         var argument = ResourceRegister(count: count, flags: ResourceRegister.sparse)
         try registerTableArgument(.registerFiles2, &argument)
     }
@@ -36,16 +36,16 @@ extension Ring {
     /// - Returns: the number of slots updated.
     /// - Throws: ``UringError``: `ENXIO` with no table, `EINVAL` for slots out of range.
     @discardableResult
-    public func updateFiles(at offset: UInt32, _ descriptors: [Int32], tags: [UInt64]? = nil) throws -> Int {
-        try descriptors.withUnsafeBufferPointer {
+    public func updateFiles(at offset: UInt32, _ descriptors: [Int32], tags: [UInt64]? = nil) throws(UringError) -> Int {
+        try descriptors.withUnsafeBufferPointer { descriptors throws(UringError) in
             try updateTable(
-                .registerFilesUpdate2, offset: offset, count: $0.count, data: .address($0.baseAddress), tags: tags)
+                .registerFilesUpdate2, offset: offset, count: descriptors.count, data: .address(descriptors.baseAddress), tags: tags)
         }
     }
 
     /// Unregisters the file table: `IORING_UNREGISTER_FILES` (Linux 5.1).
     /// - Throws: ``UringError``: `ENXIO` when none is registered.
-    public func unregisterFiles() throws {
+    public func unregisterFiles() throws(UringError) {
         try register(.unregisterFiles, argument: nil, count: 0)
     }
 
@@ -54,15 +54,15 @@ extension Ring {
     ///
     /// liburing's `io_uring_register_file_alloc_range`.
     /// - Throws: ``UringError``: `EINVAL` when the range leaves the table.
-    public func setFileAllocationRange(_ range: Range<UInt32>) throws {
+    public func setFileAllocationRange(_ range: Range<UInt32>) throws(UringError) {
         var argument = (range.lowerBound, UInt32(range.count), UInt64(0))
         try register(.registerFileAllocRange, argument: &argument, count: 0)
     }
 
     /// Runs `body` with the address of `tags` (0 without), after checking its length.
     func registerTable(
-        _ opcode: RegisterOpcode, count: Int, tags: [UInt64]?, what: String, _ body: (UInt64) throws -> Void
-    ) throws {
+        _ opcode: RegisterOpcode, count: Int, tags: [UInt64]?, what: String, _ body: (UInt64) throws(UringError) -> Void
+    ) throws(UringError) {
         guard count > 0 else {
             throw UringError(
                 errno: .invalidArgument, operation: opcode.operationName,
@@ -73,7 +73,7 @@ extension Ring {
     }
 
     /// Registers a table, explaining `EBUSY`.
-    func registerTableArgument(_ opcode: RegisterOpcode, _ argument: inout ResourceRegister) throws {
+    func registerTableArgument(_ opcode: RegisterOpcode, _ argument: inout ResourceRegister) throws(UringError) {
         let result = rawRegister(opcode.rawValue, &argument, UInt32(MemoryLayout<ResourceRegister>.size))
         if result == -EBUSY {
             throw UringError(
@@ -84,21 +84,23 @@ extension Ring {
     }
 
     /// One `*_UPDATE2`-style call over `count` entries at `data`.
-    func updateTable(_ opcode: RegisterOpcode, offset: UInt32, count: Int, data: UInt64, tags: [UInt64]?) throws -> Int {
+    func updateTable(_ opcode: RegisterOpcode, offset: UInt32, count: Int, data: UInt64, tags: [UInt64]?) throws(UringError) -> Int {
         try checkTags(tags, count: count, opcode)
-        return try Ring.withAddress(of: tags) { tagAddress in
+        return try Ring.withAddress(of: tags) { tagAddress throws(UringError) in
             var update = ResourceUpdate2(offset: offset, data: data, tags: tagAddress, count: UInt32(count))
             return Int(try register(opcode, argument: &update, count: UInt32(MemoryLayout<ResourceUpdate2>.size)))
         }
     }
 
     /// Runs `body` with the address of `values`' storage, or 0 for nil.
-    static func withAddress<Result>(of values: [UInt64]?, _ body: (UInt64) throws -> Result) rethrows -> Result {
+    static func withAddress<Result, Failure: Error>(
+        of values: [UInt64]?, _ body: (UInt64) throws(Failure) -> Result
+    ) throws(Failure) -> Result {
         guard let values else { return try body(0) }
-        return try values.withUnsafeBufferPointer { try body(.address($0.baseAddress)) }
+        return try values.withUnsafeBufferPointer { values throws(Failure) in try body(.address(values.baseAddress)) }
     }
 
-    private func checkTags(_ tags: [UInt64]?, count: Int, _ opcode: RegisterOpcode) throws {
+    private func checkTags(_ tags: [UInt64]?, count: Int, _ opcode: RegisterOpcode) throws(UringError) {
         if let tags, tags.count != count {
             throw UringError(
                 errno: .invalidArgument, operation: opcode.operationName,

@@ -12,7 +12,7 @@ extension Ring {
     /// - Returns: the kernel's non-negative result.
     /// - Throws: ``UringError`` whose operation is the opcode's kernel name.
     @discardableResult
-    public func register(_ opcode: RegisterOpcode, argument: UnsafeRawPointer?, count: UInt32) throws -> Int32 {
+    public func register(_ opcode: RegisterOpcode, argument: UnsafeRawPointer?, count: UInt32) throws(UringError) -> Int32 {
         let result = rawRegister(opcode.rawValue, argument, count)
         if result < 0 {
             throw registrationError(result, operation: opcode.operationName)
@@ -24,7 +24,7 @@ extension Ring {
     ///
     /// With `SINGLE_ISSUER`, the enabling thread becomes the one allowed to submit.
     /// - Throws: ``UringError`` (`EBADFD` when the ring is already enabled).
-    public func enable() throws {
+    public func enable() throws(UringError) {
         try register(.registerEnableRings, argument: nil, count: 0)
     }
 }

@@ -20,7 +20,7 @@ extension Ring {
     /// - Throws: ``UringError`` for `io_uring_register`: `EBUSY` while prepared entries
     ///   are not yet submitted; `EINVAL` for a ring without `DEFER_TASKRUN` or a bad size;
     ///   `EOVERFLOW` when more completions wait than the new completion ring holds.
-    public mutating func resize(entries: UInt32, completionEntries: UInt32? = nil, clamp: Bool = false) throws {
+    public mutating func resize(entries: UInt32, completionEntries: UInt32? = nil, clamp: Bool = false) throws(UringError) {
         let unsubmitted = submissionQueue.localTail &- submissionQueue.kernelTail.pointee.load(ordering: .relaxed)
         guard unsubmitted == 0 else {
             throw UringError(

@@ -14,7 +14,7 @@ extension Ring {
     /// - Returns: the number cancelled (1 without `all`).
     /// - Throws: ``UringError``: `ENOENT` when nothing matched, `ETIME` on timeout.
     @discardableResult
-    public func cancelSynchronously(_ match: CancelMatch, all: Bool = false, timeout: Duration? = nil) throws -> Int {
+    public func cancelSynchronously(_ match: CancelMatch, all: Bool = false, timeout: Duration? = nil) throws(UringError) -> Int {
         let encoded = match.encode(all: all)
         var argument = SyncCancelArgument(
             userData: encoded.userData, fd: encoded.fd, flags: encoded.flags,
@@ -29,7 +29,7 @@ extension Ring {
     /// liburing's `io_uring_register_sync_msg`. Only ``MessageRing/Payload/data(result:completionFlags:)``
     /// can be sent this way.
     /// - Throws: ``UringError`` with the kernel's errno (`EBADFD` for a target that is not a ring).
-    public static func sendMessage(_ message: MessageRing) throws {
+    public static func sendMessage(_ message: MessageRing) throws(UringError) {
         var entry = SubmissionQueueEntry()
         entry.opcode = message.opcode.rawValue
         message.prepare(&entry)

@@ -8,7 +8,7 @@ extension Ring {
     /// - Parameters:
     ///   - bounded: workers for bounded work (regular files, block devices).
     ///   - unbounded: workers for unbounded work (sockets, pipes).
-    public func setWorkerLimits(bounded: UInt32?, unbounded: UInt32?) throws -> (bounded: UInt32, unbounded: UInt32) {
+    public func setWorkerLimits(bounded: UInt32?, unbounded: UInt32?) throws(UringError) -> (bounded: UInt32, unbounded: UInt32) {
         var values: (UInt32, UInt32) = (bounded ?? 0, unbounded ?? 0)
         try register(.registerIOWorkQueueMaxWorkers, argument: &values, count: 2)
         return (values.0, values.1)
@@ -18,7 +18,7 @@ extension Ring {
     ///
     /// liburing's `io_uring_register_iowq_aff`.
     /// - Throws: ``UringError``: `EINVAL` for an empty set or CPUs that do not exist.
-    public func setWorkerAffinity(cpus: [Int]) throws {
+    public func setWorkerAffinity(cpus: [Int]) throws(UringError) {
         var mask = [UInt8](repeating: 0, count: 128)
         for cpu in cpus {
             guard cpu >= 0, cpu < mask.count * 8 else {
@@ -28,15 +28,15 @@ extension Ring {
             }
             mask[cpu / 8] |= 1 << (cpu % 8)
         }
-        try mask.withUnsafeBytes {
-            _ = try register(.registerIOWorkQueueAffinity, argument: $0.baseAddress, count: UInt32($0.count))
+        try mask.withUnsafeBufferPointer { mask throws(UringError) in
+            _ = try register(.registerIOWorkQueueAffinity, argument: mask.baseAddress, count: UInt32(mask.count))
         }
     }
 
     /// Lets io-wq workers run on any CPU again: `IORING_UNREGISTER_IOWQ_AFF` (Linux 5.14).
     ///
     /// liburing's `io_uring_unregister_iowq_aff`.
-    public func clearWorkerAffinity() throws {
+    public func clearWorkerAffinity() throws(UringError) {
         try register(.unregisterIOWorkQueueAffinity, argument: nil, count: 0)
     }
 
@@ -45,7 +45,7 @@ extension Ring {
     /// liburing's `io_uring_register_napi`.
     /// - Returns: the settings in force before.
     @discardableResult
-    public func registerNAPI(busyPollTimeout: UInt32, preferBusyPoll: Bool = false) throws -> NAPISettings {
+    public func registerNAPI(busyPollTimeout: UInt32, preferBusyPoll: Bool = false) throws(UringError) -> NAPISettings {
         var settings = NAPISettings(busyPollTimeout: busyPollTimeout, preferBusyPoll: preferBusyPoll)
         try register(.registerNAPI, argument: &settings, count: 1)
         return settings
@@ -56,7 +56,7 @@ extension Ring {
     /// liburing's `io_uring_unregister_napi`.
     /// - Returns: the settings that were in force.
     @discardableResult
-    public func unregisterNAPI() throws -> NAPISettings {
+    public func unregisterNAPI() throws(UringError) -> NAPISettings {
         var settings = NAPISettings()
         try register(.unregisterNAPI, argument: &settings, count: 1)
         return settings
@@ -67,7 +67,7 @@ extension Ring {
     /// liburing's `io_uring_register_clock`.
     /// - Parameter clock: `CLOCK_MONOTONIC` or `CLOCK_BOOTTIME`.
     /// - Throws: ``UringError``: `EINVAL` for any other clock.
-    public func setWaitClock(_ clock: clockid_t) throws {
+    public func setWaitClock(_ clock: clockid_t) throws(UringError) {
         var argument: (UInt32, UInt32, UInt32, UInt32) = (UInt32(bitPattern: clock), 0, 0, 0)
         try register(.registerClock, argument: &argument, count: 0)
     }

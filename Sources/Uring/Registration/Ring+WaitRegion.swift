@@ -11,7 +11,7 @@ extension Ring {
     /// - Throws: ``UringError`` for `IORING_REGISTER_MEM_REGION`: `EINVAL` on an enabled
     ///   ring or for zero slots, `EBUSY` when a region is already registered.
     @discardableResult
-    public mutating func registerWaitRegion(slots: Int) throws -> WaitRegion {
+    public mutating func registerWaitRegion(slots: Int) throws(UringError) -> WaitRegion {
         let operation = RegisterOpcode.registerMemoryRegion.operationName
         guard waitRegion == nil else {
             throw UringError(
@@ -46,7 +46,7 @@ extension Ring {
     /// - Throws: ``UringError``: `EINVAL` when no wait region is registered or the
     ///   slot is out of range; for `io_uring_enter` otherwise.
     @discardableResult
-    public mutating func submit(waitingFor count: Int, registeredWait slot: Int) throws -> Int {
+    public mutating func submit(waitingFor count: Int, registeredWait slot: Int) throws(UringError) -> Int {
         guard let waitRegion else {
             throw UringError(
                 errno: .invalidArgument, operation: "io_uring_enter",

@@ -17,7 +17,7 @@ public final class WaitRegion {
     let memory: UnsafeMutableRawPointer
     let size: Int
 
-    init(slots: Int) throws {
+    init(slots: Int) throws(UringError) {
         let operation = RegisterOpcode.registerMemoryRegion.operationName
         let page = Int(sysconf(Int32(_SC_PAGESIZE)))
         let slotSize = MemoryLayout<RegisteredWait>.stride
@@ -35,23 +35,23 @@ public final class WaitRegion {
 
     /// The wait argument in slot `index`.
     /// - Throws: ``UringError`` (`EINVAL`) for an index outside `0..<slots`.
-    public func wait(at index: Int) throws -> RegisteredWait {
+    public func wait(at index: Int) throws(UringError) -> RegisteredWait {
         try slot(index).load(as: RegisteredWait.self)
     }
 
     /// Stores `wait` in slot `index`; the kernel reads it at the next wait that names it.
     /// - Throws: ``UringError`` (`EINVAL`) for an index outside `0..<slots`.
-    public func set(_ wait: RegisteredWait, at index: Int) throws {
+    public func set(_ wait: RegisteredWait, at index: Int) throws(UringError) {
         try slot(index).storeBytes(of: wait, as: RegisteredWait.self)
     }
 
     /// The byte offset of slot `index`, which io_uring_enter(2) takes in place of a pointer.
-    func offset(of index: Int) throws -> Int {
+    func offset(of index: Int) throws(UringError) -> Int {
         _ = try slot(index)
         return index * MemoryLayout<RegisteredWait>.stride
     }
 
-    private func slot(_ index: Int) throws -> UnsafeMutableRawPointer {
+    private func slot(_ index: Int) throws(UringError) -> UnsafeMutableRawPointer {
         guard index >= 0, index < slots else {
             throw UringError(
                 errno: .invalidArgument, operation: "io_uring_enter",

@@ -5,7 +5,7 @@ import Glibc
 enum AnonymousMemory {
     /// Maps `size` bytes; `populate` faults every page in now (`MAP_POPULATE`).
     /// - Throws: ``UringError`` for `mmap` whose detail names `purpose`.
-    static func map(_ size: Int, populate: Bool, purpose: String) throws -> UnsafeMutableRawPointer {
+    static func map(_ size: Int, populate: Bool, purpose: String) throws(UringError) -> UnsafeMutableRawPointer {
         let flags = MAP_PRIVATE | MAP_ANONYMOUS | (populate ? MAP_POPULATE : 0)
         let address = mmap(nil, size, PROT_READ | PROT_WRITE, flags, -1, 0)
         guard let address, address != UnsafeMutableRawPointer(bitPattern: -1) else {

@@ -53,7 +53,7 @@ public struct Completion: Sendable {
     ///   ``Opcode/operationName`` (`read`); evaluated only for an error.
     /// - Throws: ``UringError`` with the completion's errno when ``result`` is negative.
     @inlinable
-    public func value(for operation: @autoclosure () -> String) throws -> Int32 {
+    public func value(for operation: @autoclosure () -> String) throws(UringError) -> Int32 {
         if result < 0 { throw UringError(negatedErrno: result, operation: operation()) }
         return result
     }

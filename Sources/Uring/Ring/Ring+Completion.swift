@@ -13,7 +13,7 @@ extension Ring {
     /// Does not consume: call ``markSeen(_:)`` (or use ``nextCompletion()``).
     /// - Throws: ``UringError`` for `io_uring_enter` when a needed flush fails.
     @inlinable
-    public mutating func peekCompletion() throws -> Completion? {
+    public mutating func peekCompletion() throws(UringError) -> Completion? {
         if isInherited { throw inheritedError("io_uring_peek_cqe") }
         while true {
             if completionQueue.ready == 0 {
@@ -32,7 +32,7 @@ extension Ring {
     /// Submits whatever is queued on the way. Call ``markSeen(_:)`` afterwards.
     /// - Throws: ``UringError`` for `io_uring_enter`.
     @inlinable
-    public mutating func waitCompletion() throws -> Completion {
+    public mutating func waitCompletion() throws(UringError) -> Completion {
         while true {
             if let completion = try peekCompletion() { return completion }
             try submitAndWait(1, limit: .unbounded)
@@ -42,7 +42,7 @@ extension Ring {
     /// Waits at most `timeout` for a completion and returns it without consuming
     /// it (`io_uring_wait_cqe_timeout`); nil when the time ran out.
     /// - Throws: ``UringError`` for `io_uring_enter`.
-    public mutating func waitCompletion(timeout: Duration) throws -> Completion? {
+    public mutating func waitCompletion(timeout: Duration) throws(UringError) -> Completion? {
         if let completion = try peekCompletion() { return completion }
         try submit(waitingFor: 1, timeout: timeout)
         return try peekCompletion()
@@ -60,7 +60,7 @@ extension Ring {
     /// Returns and consumes the head completion; nil when none is ready.
     /// - Throws: ``UringError`` for `io_uring_enter` when a needed flush fails.
     @inlinable
-    public mutating func nextCompletion() throws -> Completion? {
+    public mutating func nextCompletion() throws(UringError) -> Completion? {
         guard let completion = try peekCompletion() else { return nil }
         completionQueue.advance(by: completionSlots(completion))
         return completion
@@ -118,7 +118,7 @@ extension Ring {
 
     /// Asks the kernel to post held-back completions, without submitting or waiting.
     @inlinable
-    mutating func flushCompletions() throws {
+    mutating func flushCompletions() throws(UringError) {
         let result = curing_enter(enterDescriptor, 0, 0, baseEnterFlags | EnterFlags.getEvents.rawValue)
         if result < 0 && result != -EINTR && result != -EAGAIN && result != -EBUSY {
             throw enterError(result)

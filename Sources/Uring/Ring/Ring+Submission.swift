@@ -109,7 +109,7 @@ extension Ring {
     /// - Throws: ``UringError`` for `io_uring_enter`.
     @inlinable
     @discardableResult
-    public mutating func submit() throws -> Int {
+    public mutating func submit() throws(UringError) -> Int {
         try submitAndWait(0, limit: .unbounded)
     }
 
@@ -119,7 +119,7 @@ extension Ring {
     /// - Throws: ``UringError`` for `io_uring_enter`.
     @inlinable
     @discardableResult
-    public mutating func submit(waitingFor count: Int) throws -> Int {
+    public mutating func submit(waitingFor count: Int) throws(UringError) -> Int {
         try submitAndWait(UInt32(clamping: max(count, 0)), limit: .unbounded)
     }
 
@@ -133,7 +133,7 @@ extension Ring {
     /// - Throws: ``UringError`` for `io_uring_enter`; `EOPNOTSUPP` when the kernel
     ///   lacks `IORING_FEAT_EXT_ARG` (Linux 5.11).
     @discardableResult
-    public mutating func submit(waitingFor count: Int, timeout: Duration) throws -> Int {
+    public mutating func submit(waitingFor count: Int, timeout: Duration) throws(UringError) -> Int {
         guard features.contains(.extendedArgument) else {
             throw UringError(
                 errno: .notSupported, operation: "io_uring_enter",
@@ -145,7 +145,7 @@ extension Ring {
     /// The submit-and-wait loop behind every submit.
     @inlinable
     @discardableResult
-    mutating func submitAndWait(_ wanted: UInt32, limit: WaitLimit) throws -> Int {
+    mutating func submitAndWait(_ wanted: UInt32, limit: WaitLimit) throws(UringError) -> Int {
         if isInherited { throw inheritedError("io_uring_enter") }
         var limit = limit
         let deadline = limit.deadline
@@ -202,7 +202,7 @@ extension Ring {
     /// Submission on an SQPOLL ring: the kernel thread consumes the entries, so
     /// io_uring_enter(2) is needed only to wake it or to wait.
     @usableFromInline
-    mutating func submitPolled(tail: UInt32, wanted: UInt32, limit: WaitLimit) throws -> Int {
+    mutating func submitPolled(tail: UInt32, wanted: UInt32, limit: WaitLimit) throws(UringError) -> Int {
         // The kernel thread consumes asynchronously: the head is left to the
         // acquire reload in nextSubmission(), never assumed.
         let published = tail &- submissionQueue.publishedTail

@@ -82,7 +82,7 @@ public struct Ring: ~Copyable {
     /// - Throws: ``UringError`` for `io_uring_setup` whose detail says what to change:
     ///   io_uring disabled by sysctl or seccomp, the memlock limit, an invalid size
     ///   or flag combination; for `mmap` when the rings cannot be mapped.
-    public init(entries: UInt32 = 128, options: RingOptions = .default) throws {
+    public init(entries: UInt32 = 128, options: RingOptions = .default) throws(UringError) {
         curing_watch_forks()
         let outcome = try RingSetup.create(entries: entries, options: options)
         let parameters = outcome.parameters

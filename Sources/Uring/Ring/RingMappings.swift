@@ -27,7 +27,7 @@ struct RingMappings {
 
     /// Maps the rings that io_uring_setup(2) described in `parameters`.
     /// - Throws: ``UringError`` for `mmap` when the kernel refuses a mapping.
-    init(fd: Int32, parameters p: RingParameters) throws {
+    init(fd: Int32, parameters p: RingParameters) throws(UringError) {
         let flags = SetupFlags(rawValue: p.flags)
         let completionEntrySize = flags.contains(.cqe32) ? 32 : 16
         let submissionEntrySize = flags.contains(.sqe128) ? 128 : 64
@@ -38,7 +38,7 @@ struct RingMappings {
         let shared = RingFeatures(rawValue: p.features).contains(.singleMmap)
 
         var mapped: [(UnsafeMutableRawPointer, Int)] = []
-        func map(_ size: Int, _ offset: Int) throws -> UnsafeMutableRawPointer {
+        func map(_ size: Int, _ offset: Int) throws(UringError) -> UnsafeMutableRawPointer {
             let address = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, fd, off_t(offset))
             guard let address, address != UnsafeMutableRawPointer(bitPattern: -1) else {
                 let error = Glibc.errno

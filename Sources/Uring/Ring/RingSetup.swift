@@ -16,7 +16,7 @@ enum RingSetup {
 
     /// Creates the ring, dropping relaxable flags one step at a time on EINVAL.
     /// - Throws: ``UringError`` for `io_uring_setup`, with a detail from ``SetupDiagnostics``.
-    static func create(entries: UInt32, options: RingOptions) throws -> Outcome {
+    static func create(entries: UInt32, options: RingOptions) throws(UringError) -> Outcome {
         var flags = options.effectiveFlags
         var dropped = SetupFlags()
         var steps = options.relaxableFlags[...]

@@ -19,7 +19,7 @@ struct UserRingMemory {
 
     /// Allocates page-aligned anonymous memory large enough for these options.
     /// - Throws: ``UringError`` for `mmap`.
-    init(entries requested: UInt32, flags: SetupFlags, completionEntries: UInt32?) throws {
+    init(entries requested: UInt32, flags: SetupFlags, completionEntries: UInt32?) throws(UringError) {
         let clamp = flags.contains(.clamp)
         let submissionCount = Self.roundedCount(requested, limit: Ring.maximumEntries, clamp: clamp)
         let completionCount =
@@ -58,7 +58,7 @@ struct UserRingMemory {
         return (size + page - 1) / page * page
     }
 
-    private static func allocate(_ size: Int) throws -> UnsafeMutableRawPointer {
+    private static func allocate(_ size: Int) throws(UringError) -> UnsafeMutableRawPointer {
         let memory = try AnonymousMemory.map(size, populate: true, purpose: "ring memory for IORING_SETUP_NO_MMAP")
         madvise(memory, size, MADV_DONTFORK)
         return memory

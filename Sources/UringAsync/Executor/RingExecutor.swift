@@ -127,7 +127,7 @@ public final class RingExecutor: SerialExecutor, TaskExecutor, @unchecked Sendab
             ring.initialize(to: try Ring(entries: loop.entries, options: loop.options))
         } catch {
             ring.deallocate()
-            setupError = error as? UringError ?? UringError(errno: .ioError, operation: "io_uring_setup", detail: "\(error)")
+            setupError = error
             sem_post(started)
             return nil
         }
