@@ -140,7 +140,7 @@ struct LockedMemoryTests {
         do {
             try context.registerBuffers(count: 1, size: size)
             Issue.record("pinning \(size) bytes over a limit of \(limit.rlim_cur) succeeded")
-        } catch let error as UringError {
+        } catch {
             #expect(error.errno == .noMemory)
             #expect(error.detail?.contains("RLIMIT_MEMLOCK") == true, "\(error)")
             #expect(error.detail?.contains("ulimit -l") == true, "\(error)")

@@ -115,7 +115,7 @@ struct UserNumberTests {
         do {
             _ = try context.read(FileDescriptor(rawValue: 9999), length: 16, offset: 512)
             Issue.record("read of a closed descriptor succeeded")
-        } catch let error as UringError {
+        } catch {
             #expect(error.errno == .badFileDescriptor)
             #expect(error.offset == 512 && error.length == 16)
             #expect(error.description.contains("offset 512, length 16"))
@@ -123,7 +123,7 @@ struct UserNumberTests {
         do {
             _ = try context.openat("/nonexistent/swift-uring", flags: O_RDONLY)
             Issue.record("open of a missing path succeeded")
-        } catch let error as UringError {
+        } catch {
             #expect(error.errno == .noSuchFileOrDirectory)
             #expect(error.path == "/nonexistent/swift-uring")
         }

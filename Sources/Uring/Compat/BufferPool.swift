@@ -25,7 +25,7 @@ public final class BufferPool {
     /// Allocates `count` slots of `size` bytes each (pyuring's `BufferPool.create`).
     /// - Throws: ``UringError`` `EINVAL` for a count below 1 or a size below 1;
     ///   `ENOMEM` naming the size when the pool would not fit in memory.
-    public init(count: Int = 8, size: Int = 4096) throws {
+    public init(count: Int = 8, size: Int = 4096) throws(UringError) {
         guard count >= 1 else {
             throw UringError(errno: .invalidArgument, operation: "BufferPool.create", detail: "count must be at least 1, not \(count)")
         }
@@ -44,7 +44,7 @@ public final class BufferPool {
 
     /// A copy of slot `index`'s contents, `size` bytes (pyuring's `get`).
     /// - Throws: ``UringError`` for a closed pool or an index out of range.
-    public func get(_ index: Int) throws -> [UInt8] {
+    public func get(_ index: Int) throws(UringError) -> [UInt8] {
         let slot = try checked(index, "BufferPool.get")
         return Array(UnsafeRawBufferPointer(start: slot.memory, count: slot.size))
     }
@@ -52,18 +52,18 @@ public final class BufferPool {
     /// Slot `index`'s memory, `size` bytes long, for a submission (pyuring's `get_ptr`).
     /// Valid until the slot is resized or the pool closed.
     /// - Throws: ``UringError`` for a closed pool or an index out of range.
-    public func pointer(at index: Int) throws -> UnsafeMutableRawBufferPointer {
+    public func pointer(at index: Int) throws(UringError) -> UnsafeMutableRawBufferPointer {
         let slot = try checked(index, "BufferPool.get_ptr")
         return UnsafeMutableRawBufferPointer(start: slot.memory, count: slot.size)
     }
 
     /// The bytes slot `index` can hold without reallocating.
     /// - Throws: ``UringError`` for a closed pool or an index out of range.
-    public func capacity(of index: Int) throws -> Int { try checked(index, "BufferPool.capacity").capacity }
+    public func capacity(of index: Int) throws(UringError) -> Int { try checked(index, "BufferPool.capacity").capacity }
 
     /// Copies `bytes` into slot `index` from its start and makes that its size.
     /// - Throws: ``UringError`` `EINVAL` when `bytes` exceeds the slot's capacity.
-    public func set(_ index: Int, to bytes: [UInt8]) throws {
+    public func set(_ index: Int, to bytes: [UInt8]) throws(UringError) {
         try setSize(index, bytes.count)
         bytes.withUnsafeBytes { slots[index].memory.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
     }
@@ -72,7 +72,7 @@ public final class BufferPool {
     /// (pyuring's `resize`). Pointers to the slot from before are invalid afterwards.
     /// - Throws: ``UringError`` for a closed pool, an index out of range, or a size below 1;
     ///   `ENOMEM` naming the size when it cannot be allocated.
-    public func resize(_ index: Int, to newSize: Int) throws {
+    public func resize(_ index: Int, to newSize: Int) throws(UringError) {
         let slot = try checked(index, "BufferPool.resize")
         try Self.checkSize(newSize, operation: "BufferPool.resize")
         _ = try SizeChecks.totalBytes(count: 1, size: newSize, operation: "BufferPool.resize", what: "slot")
@@ -84,7 +84,7 @@ public final class BufferPool {
 
     /// Sets the size of slot `index` without reallocating (pyuring's `set_size`).
     /// - Throws: ``UringError`` `EINVAL` for a size above the capacity or below 0.
-    public func setSize(_ index: Int, _ size: Int) throws {
+    public func setSize(_ index: Int, _ size: Int) throws(UringError) {
         let slot = try checked(index, "BufferPool.set_size")
         guard size >= 0, size <= slot.capacity else {
             throw UringError(
@@ -106,7 +106,9 @@ public final class BufferPool {
         slots = []
     }
 
-    private func checked(_ index: Int, _ operation: String) throws -> (memory: UnsafeMutableRawPointer, capacity: Int, size: Int) {
+    private func checked(_ index: Int, _ operation: String) throws(UringError) -> (
+        memory: UnsafeMutableRawPointer, capacity: Int, size: Int
+    ) {
         guard !isClosed else { throw UringError(errno: .badFileDescriptor, operation: operation, detail: "closed") }
         guard slots.indices.contains(index) else {
             throw UringError(
@@ -116,14 +118,14 @@ public final class BufferPool {
         return slots[index]
     }
 
-    private static func checkSize(_ size: Int, operation: String) throws {
+    private static func checkSize(_ size: Int, operation: String) throws(UringError) {
         guard size >= 1 else {
             throw UringError(errno: .invalidArgument, operation: operation, detail: "a slot needs at least 1 byte, not \(size)")
         }
     }
 
     /// Page-aligned, zeroed memory from posix_memalign(3), freed with free(3).
-    private static func allocate(_ size: Int, _ operation: String) throws -> UnsafeMutableRawPointer {
+    private static func allocate(_ size: Int, _ operation: String) throws(UringError) -> UnsafeMutableRawPointer {
         var memory: UnsafeMutableRawPointer?
         let result = posix_memalign(&memory, alignment, size)
         guard result == 0, let memory else {

@@ -12,7 +12,7 @@ extension RingContext {
     /// - Returns: the non-negative result.
     /// - Throws: ``UringError`` with the completion's errno, or "closed".
     @discardableResult
-    public func perform<Operation: RingOperation>(_ operation: Operation, name: String? = nil) throws -> Int32 {
+    public func perform<Operation: RingOperation>(_ operation: Operation, name: String? = nil) throws(UringError) -> Int32 {
         let results = try performAll([operation], name: name ?? operation.opcode.operationName)
         if results[0] < 0 {
             throw UringError(negatedErrno: results[0], operation: name ?? operation.opcode.operationName)
@@ -23,18 +23,20 @@ extension RingContext {
     /// Runs `body`, adding the request's path, offset and length to a ``UringError`` it throws.
     func describing<Result>(
         path: FilePath? = nil, offset: UInt64? = nil, length: Int? = nil, _ body: () throws -> Result
-    ) throws -> Result {
-        do {
-            return try body()
-        } catch let error as UringError {
-            throw error.filling(path: path, offset: offset, length: length)
+    ) throws(UringError) -> Result {
+        try UringError.rethrowing {
+            do {
+                return try body()
+            } catch let error as UringError {
+                throw error.filling(path: path, offset: offset, length: length)
+            }
         }
     }
 
     /// Submits every operation and waits for all their completions; the raw
     /// results in order (negative for errors). With `linked`, each operation is
     /// linked to the next (`IOSQE_IO_LINK`): one starts when the one before succeeded.
-    func performAll<Operation: RingOperation>(_ operations: [Operation], name: String, linked: Bool = false) throws -> [Int32] {
+    func performAll<Operation: RingOperation>(_ operations: [Operation], name: String, linked: Bool = false) throws(UringError) -> [Int32] {
         try withRing(name) { ring in
             let first = nextSyncUserData
             nextSyncUserData = first &+ UInt64(operations.count)
@@ -69,7 +71,7 @@ extension RingContext {
     /// - Throws: ``UringError`` `EBUSY` when it stays full.
     func push<Operation: RingOperation>(
         _ ring: inout Ring, _ operation: Operation, userData: UInt64, name: String, flags: SubmissionFlags = []
-    ) throws {
+    ) throws(UringError) {
         // SAFETY: what `operation` points to outlives its completion: the
         // synchronous wrappers wait for it in the same frame, asynchronous ones
         // park their copies in `owned`, and the pointer variants hand that duty to
@@ -108,7 +110,7 @@ extension RingContext {
     /// - Returns: the number of operations submitted.
     /// - Throws: ``UringError`` for `io_uring_enter`, or "closed".
     @discardableResult
-    public func submit() throws -> Int {
+    public func submit() throws(UringError) -> Int {
         try withRing("submit") { try $0.submit() }
     }
 
@@ -116,14 +118,14 @@ extension RingContext {
     /// (pyuring's `submit_and_wait`).
     /// - Throws: ``UringError`` for `io_uring_enter`, or "closed".
     @discardableResult
-    public func submitAndWait(_ count: Int = 1) throws -> Int {
+    public func submitAndWait(_ count: Int = 1) throws(UringError) -> Int {
         try withRing("submit_and_wait") { try $0.submit(waitingFor: count) }
     }
 
     /// Waits for the next completion and consumes it (pyuring's `wait_completion`).
     /// For an owned read the bytes come with it; the context's memory is released.
     /// - Throws: ``UringError`` for `io_uring_enter`, or "closed".
-    public func waitCompletion() throws -> RingContextCompletion {
+    public func waitCompletion() throws(UringError) -> RingContextCompletion {
         if let kept = takeDeferred() { return kept }
         return try withRing("wait_completion") { ring in
             while true {
@@ -135,7 +137,7 @@ extension RingContext {
 
     /// The next completion if one is ready, consumed; nil otherwise (pyuring's `peek_completion`).
     /// - Throws: ``UringError`` for `io_uring_enter`, or "closed".
-    public func peekCompletion() throws -> RingContextCompletion? {
+    public func peekCompletion() throws(UringError) -> RingContextCompletion? {
         if let kept = takeDeferred() { return kept }
         return try withRing("peek_completion") { ring in try ring.nextCompletion().map(deliver) }
     }

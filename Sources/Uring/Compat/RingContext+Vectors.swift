@@ -7,127 +7,146 @@ import SystemPackage
 extension RingContext {
     /// `IORING_OP_READV`: reads into buffers of `lengths` bytes at `offset`; the
     /// last ones come back shorter (or empty) at the end of the file.
-    public func readv(_ fd: FileDescriptor, lengths: [Int], offset: UInt64 = 0) throws -> [[UInt8]] {
-        let total = try checkedParts(lengths, "readv")
-        var memory = [UInt8](repeating: 0, count: total)
-        let got = try memory.withUnsafeMutableBytes { bytes in
-            try withVectors(over: bytes, lengths: lengths) { vectors in
-                try describing(offset: offset, length: total) {
-                    try perform(ReadVector(.descriptor(fd), into: vectors, at: offset), name: "readv")
+    public func readv(_ fd: FileDescriptor, lengths: [Int], offset: UInt64 = 0) throws(UringError) -> [[UInt8]] {
+        try UringError.rethrowing {
+            let total = try checkedParts(lengths, "readv")
+            var memory = [UInt8](repeating: 0, count: total)
+            let got = try memory.withUnsafeMutableBytes { bytes in
+                try withVectors(over: bytes, lengths: lengths) { vectors in
+                    try describing(offset: offset, length: total) {
+                        try perform(ReadVector(.descriptor(fd), into: vectors, at: offset), name: "readv")
+                    }
                 }
             }
+            return Self.split(memory, lengths: lengths, filled: Int(got))
         }
-        return Self.split(memory, lengths: lengths, filled: Int(got))
     }
 
     /// `IORING_OP_WRITEV`: writes `parts` in order at `offset` in one request.
     /// - Returns: the bytes written (short only when the file system stops, as writev(2)).
     @discardableResult
-    public func writev(_ fd: FileDescriptor, _ parts: [[UInt8]], offset: UInt64 = 0) throws -> Int {
-        let joined = Array(parts.joined())
-        let total = try checkedParts(parts.map(\.count), "writev")
-        var memory = joined
-        return Int(
-            try memory.withUnsafeMutableBytes { bytes in
-                try withVectors(over: bytes, lengths: parts.map(\.count)) { vectors in
-                    try describing(offset: offset, length: total) {
-                        try perform(WriteVector(.descriptor(fd), from: vectors, at: offset), name: "writev")
+    public func writev(_ fd: FileDescriptor, _ parts: [[UInt8]], offset: UInt64 = 0) throws(UringError) -> Int {
+        try UringError.rethrowing {
+            let joined = Array(parts.joined())
+            let total = try checkedParts(parts.map(\.count), "writev")
+            var memory = joined
+            return Int(
+                try memory.withUnsafeMutableBytes { bytes in
+                    try withVectors(over: bytes, lengths: parts.map(\.count)) { vectors in
+                        try describing(offset: offset, length: total) {
+                            try perform(WriteVector(.descriptor(fd), from: vectors, at: offset), name: "writev")
+                        }
                     }
-                }
-            })
+                })
+        }
     }
 
     /// `IORING_OP_READV_FIXED` (Linux 6.15): reads into consecutive pieces of
     /// registered buffer `bufferIndex`, `lengths` long, and returns them.
-    public func readvFixed(_ fd: FileDescriptor, bufferIndex: Int, lengths: [Int], offset: UInt64 = 0) throws -> [[UInt8]] {
-        let buffer = try registeredBuffer(bufferIndex)
-        let total = try checkedParts(lengths, "readv_fixed", within: buffer.count)
-        let got = try withVectors(over: buffer, lengths: lengths) { vectors in
-            try describing(offset: offset, length: total) {
-                try perform(
-                    ReadVector(.descriptor(fd), into: vectors, at: offset, registeredBuffer: UInt16(bufferIndex)), name: "readv_fixed")
+    public func readvFixed(_ fd: FileDescriptor, bufferIndex: Int, lengths: [Int], offset: UInt64 = 0) throws(UringError) -> [[UInt8]] {
+        try UringError.rethrowing {
+            let buffer = try registeredBuffer(bufferIndex)
+            let total = try checkedParts(lengths, "readv_fixed", within: buffer.count)
+            let got = try withVectors(over: buffer, lengths: lengths) { vectors in
+                try describing(offset: offset, length: total) {
+                    try perform(
+                        ReadVector(.descriptor(fd), into: vectors, at: offset, registeredBuffer: UInt16(bufferIndex)), name: "readv_fixed")
+                }
             }
+            return Self.split(Array(buffer.prefix(total)), lengths: lengths, filled: Int(got))
         }
-        return Self.split(Array(buffer.prefix(total)), lengths: lengths, filled: Int(got))
     }
 
     /// `IORING_OP_WRITEV_FIXED` (Linux 6.15): copies `parts` one after another into
     /// registered buffer `bufferIndex` and writes them at `offset` in one request.
     /// - Returns: the bytes written.
     @discardableResult
-    public func writevFixed(_ fd: FileDescriptor, bufferIndex: Int, _ parts: [[UInt8]], offset: UInt64 = 0) throws -> Int {
-        let buffer = try registeredBuffer(bufferIndex)
-        let total = try checkedParts(parts.map(\.count), "writev_fixed", within: buffer.count)
-        Array(parts.joined()).withUnsafeBytes { buffer.copyMemory(from: $0) }
-        return Int(
-            try withVectors(over: buffer, lengths: parts.map(\.count)) { vectors in
-                try describing(offset: offset, length: total) {
-                    try perform(
-                        WriteVector(.descriptor(fd), from: vectors, at: offset, registeredBuffer: UInt16(bufferIndex)), name: "writev_fixed"
-                    )
-                }
-            })
+    public func writevFixed(_ fd: FileDescriptor, bufferIndex: Int, _ parts: [[UInt8]], offset: UInt64 = 0) throws(UringError) -> Int {
+        try UringError.rethrowing {
+            let buffer = try registeredBuffer(bufferIndex)
+            let total = try checkedParts(parts.map(\.count), "writev_fixed", within: buffer.count)
+            Array(parts.joined()).withUnsafeBytes { buffer.copyMemory(from: $0) }
+            return Int(
+                try withVectors(over: buffer, lengths: parts.map(\.count)) { vectors in
+                    try describing(offset: offset, length: total) {
+                        try perform(
+                            WriteVector(.descriptor(fd), from: vectors, at: offset, registeredBuffer: UInt16(bufferIndex)),
+                            name: "writev_fixed"
+                        )
+                    }
+                })
+        }
     }
 
     /// `IORING_OP_SYNC_FILE_RANGE`: starts or waits for writeback of `length` bytes
     /// at `offset` (0: to the end), as sync_file_range(2) with `flags`.
-    public func syncFileRange(_ fd: FileDescriptor, offset: UInt64 = 0, length: UInt32 = 0, flags: UInt32 = SyncFileRange.write) throws {
+    public func syncFileRange(_ fd: FileDescriptor, offset: UInt64 = 0, length: UInt32 = 0, flags: UInt32 = SyncFileRange.write)
+        throws(UringError)
+    {
         try perform(SyncFileRange(.descriptor(fd), offset: offset, length: length, flags: flags), name: "sync_file_range")
     }
 
     /// `IORING_OP_SHUTDOWN` (Linux 5.11): shuts down the reading and/or writing side
     /// of `socket` (`SHUT_RD`, `SHUT_WR`, `SHUT_RDWR`).
-    public func shutdown(_ socket: FileDescriptor, how: Int32) throws {
+    public func shutdown(_ socket: FileDescriptor, how: Int32) throws(UringError) {
         try perform(Shutdown(.descriptor(socket), how: how), name: "shutdown")
     }
 
     /// `IORING_OP_SENDMSG`: sends `parts` as one message, gathered.
     /// - Returns: the bytes sent.
     @discardableResult
-    public func sendmsg(_ socket: FileDescriptor, _ parts: [[UInt8]], flags: Int32 = 0) throws -> Int {
-        _ = try checkedParts(parts.map(\.count), "sendmsg")
-        var memory = Array(parts.joined())
-        return Int(
-            try memory.withUnsafeMutableBytes { bytes in
-                try withVectors(over: bytes, lengths: parts.map(\.count)) { vectors in
-                    var header = msghdr()
-                    header.msg_iov = UnsafeMutablePointer(mutating: vectors.baseAddress)
-                    header.msg_iovlen = vectors.count
-                    return try withUnsafePointer(to: &header) {
-                        try perform(SendMessage(.descriptor(socket), message: $0, flags: flags), name: "sendmsg")
+    public func sendmsg(_ socket: FileDescriptor, _ parts: [[UInt8]], flags: Int32 = 0) throws(UringError) -> Int {
+        try UringError.rethrowing {
+            _ = try checkedParts(parts.map(\.count), "sendmsg")
+            var memory = Array(parts.joined())
+            return Int(
+                try memory.withUnsafeMutableBytes { bytes in
+                    try withVectors(over: bytes, lengths: parts.map(\.count)) { vectors in
+                        var header = msghdr()
+                        header.msg_iov = UnsafeMutablePointer(mutating: vectors.baseAddress)
+                        header.msg_iovlen = vectors.count
+                        return try withUnsafePointer(to: &header) {
+                            try perform(SendMessage(.descriptor(socket), message: $0, flags: flags), name: "sendmsg")
+                        }
                     }
-                }
-            })
+                })
+        }
     }
 
     /// `IORING_OP_RECVMSG`: receives one message of at most `maxLength` bytes.
     /// - Returns: the bytes (empty at the end of the stream) and the message flags (`MSG_TRUNC`, …).
-    public func recvmsg(_ socket: FileDescriptor, maxLength: Int, flags: Int32 = 0) throws -> (bytes: [UInt8], flags: Int32) {
-        try checkLength(maxLength, "recvmsg")
-        var memory = [UInt8](repeating: 0, count: maxLength)
-        var header = msghdr()
-        let got = try memory.withUnsafeMutableBytes { bytes in
-            try withVectors(over: bytes, lengths: [maxLength]) { vectors in
-                header.msg_iov = UnsafeMutablePointer(mutating: vectors.baseAddress)
-                header.msg_iovlen = 1
-                return try withUnsafeMutablePointer(to: &header) {
-                    try perform(ReceiveMessage(.descriptor(socket), message: $0, flags: flags), name: "recvmsg")
+    public func recvmsg(_ socket: FileDescriptor, maxLength: Int, flags: Int32 = 0) throws(UringError) -> (bytes: [UInt8], flags: Int32) {
+        try UringError.rethrowing {
+            try checkLength(maxLength, "recvmsg")
+            var memory = [UInt8](repeating: 0, count: maxLength)
+            var header = msghdr()
+            let got = try memory.withUnsafeMutableBytes { bytes in
+                try withVectors(over: bytes, lengths: [maxLength]) { vectors in
+                    header.msg_iov = UnsafeMutablePointer(mutating: vectors.baseAddress)
+                    header.msg_iovlen = 1
+                    return try withUnsafeMutablePointer(to: &header) {
+                        try perform(ReceiveMessage(.descriptor(socket), message: $0, flags: flags), name: "recvmsg")
+                    }
                 }
             }
+            return (Array(memory.prefix(Int(got))), header.msg_flags)
         }
-        return (Array(memory.prefix(Int(got))), header.msg_flags)
     }
 
     /// `IORING_OP_ACCEPT`: the accepted connection and the peer's address.
-    public func acceptWithAddress(_ socket: FileDescriptor, flags: Int32 = 0) throws -> (fd: FileDescriptor, peer: SocketAddress) {
-        var storage = sockaddr_storage()
-        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
-        let fd = try withUnsafeMutablePointer(to: &storage) { storagePointer in
-            try storagePointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { address in
-                try perform(Accept(.descriptor(socket), address: address, addressLength: &length, flags: flags), name: "accept")
+    public func acceptWithAddress(_ socket: FileDescriptor, flags: Int32 = 0) throws(UringError) -> (
+        fd: FileDescriptor, peer: SocketAddress
+    ) {
+        try UringError.rethrowing {
+            var storage = sockaddr_storage()
+            var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+            let fd = try withUnsafeMutablePointer(to: &storage) { storagePointer in
+                try storagePointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { address in
+                    try perform(Accept(.descriptor(socket), address: address, addressLength: &length, flags: flags), name: "accept")
+                }
             }
+            return (FileDescriptor(rawValue: fd), SocketAddress(storage, length: length))
         }
-        return (FileDescriptor(rawValue: fd), SocketAddress(storage, length: length))
     }
 
     /// `IORING_OP_PROVIDE_BUFFERS` (Linux 5.7): hands `count` buffers of `size`
@@ -135,7 +154,7 @@ extension RingContext {
     /// They stay allocated until the context closes.
     /// - Returns: `count`, the buffers the group gained.
     @discardableResult
-    public func provideBuffers(count: Int, size: Int, group: UInt16, firstID: UInt16 = 0) throws -> Int {
+    public func provideBuffers(count: Int, size: Int, group: UInt16, firstID: UInt16 = 0) throws(UringError) -> Int {
         try checkLength(size, "provide_buffers")
         guard count >= 1, count <= Int(UInt16.max) else {
             throw UringError(errno: .invalidArgument, operation: "provide_buffers", detail: "count must be 1 through 65535, not \(count)")
@@ -157,7 +176,7 @@ extension RingContext {
     /// - Returns: how many were removed: 0 when the group has none left (older
     ///   kernels throw ``UringError`` `ENOENT` instead).
     @discardableResult
-    public func removeBuffers(count: Int, group: UInt16) throws -> Int {
+    public func removeBuffers(count: Int, group: UInt16) throws(UringError) -> Int {
         guard count >= 1, count <= Int(UInt16.max) else {
             throw UringError(errno: .invalidArgument, operation: "remove_buffers", detail: "count must be 1 through 65535, not \(count)")
         }
@@ -169,7 +188,7 @@ extension RingContext {
 
     /// The sum of `lengths`, checked: each at least 0, the total at least 1 and
     /// within `limit` bytes (a registered buffer's size) and 2^31-1.
-    private func checkedParts(_ lengths: [Int], _ operation: String, within limit: Int = Int(Int32.max)) throws -> Int {
+    private func checkedParts(_ lengths: [Int], _ operation: String, within limit: Int = Int(Int32.max)) throws(UringError) -> Int {
         guard !lengths.isEmpty, lengths.count <= RingContext.maximumParts else {
             throw UringError(
                 errno: .invalidArgument, operation: operation,

@@ -51,7 +51,7 @@ public final class RingContext {
     public init(
         entries: UInt32 = 64, setupFlags: SetupFlags = [], submissionThreadCPU: UInt32? = nil,
         submissionThreadIdle: Duration? = nil, singleThreadCheck: Bool = true
-    ) throws {
+    ) throws(UringError) {
         var options = RingOptions(flags: setupFlags)
         options.submissionThreadCPU = submissionThreadCPU
         options.submissionThreadIdle = submissionThreadIdle
@@ -63,14 +63,14 @@ public final class RingContext {
     /// A context whose kernel thread polls the submission ring (`IORING_SETUP_SQPOLL`).
     public static func submissionPolling(
         entries: UInt32 = 64, idle: Duration = .milliseconds(100), cpu: UInt32? = nil, singleThreadCheck: Bool = true
-    ) throws -> RingContext {
+    ) throws(UringError) -> RingContext {
         try RingContext(
             entries: entries, setupFlags: [.submissionQueuePolling], submissionThreadCPU: cpu,
             submissionThreadIdle: idle, singleThreadCheck: singleThreadCheck)
     }
 
     /// A context for one thread: `IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN`.
-    public static func singleIssuer(entries: UInt32 = 64) throws -> RingContext {
+    public static func singleIssuer(entries: UInt32 = 64) throws(UringError) -> RingContext {
         try RingContext(entries: entries, setupFlags: [.singleIssuer, .deferTaskRun])
     }
 
@@ -122,7 +122,7 @@ public final class RingContext {
 
     /// Cancels every request in flight and consumes completions until none is
     /// left or ``closeTimeout`` has passed.
-    private func cancelInFlight() throws {
+    private func cancelInFlight() throws(UringError) {
         try withRing("close") { ring in
             let cancel = AsyncCancel(.any)
             // SAFETY: a cancel points to no memory.
@@ -148,16 +148,18 @@ public final class RingContext {
     deinit { close() }
 
     /// Runs `body` on the ring after ``check(_:)``.
-    func withRing<Result>(_ operation: String, _ body: (inout Ring) throws -> Result) throws -> Result {
-        try check(operation)
-        var taken = ring.take()!
-        let outcome = Swift.Result { try body(&taken) }
-        ring = consume taken
-        return try outcome.get()
+    func withRing<Result>(_ operation: String, _ body: (inout Ring) throws -> Result) throws(UringError) -> Result {
+        try UringError.rethrowing {
+            try check(operation)
+            var taken = ring.take()!
+            let outcome = Swift.Result { try body(&taken) }
+            ring = consume taken
+            return try outcome.get()
+        }
     }
 
     /// Throws unless the context is open and used from its thread.
-    func check(_ operation: String) throws {
+    func check(_ operation: String) throws(UringError) {
         guard ring != nil else { throw UringError(errno: .badFileDescriptor, operation: operation, detail: "closed") }
         if singleThreadCheck && pthread_equal(pthread_self(), owner) == 0 {
             throw UringError(
