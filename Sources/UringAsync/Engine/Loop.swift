@@ -91,6 +91,7 @@ extension RingExecutor {
             }
             if !wakeArmed {
                 // Posted before any sleep: a waker's byte always finds a read waiting.
+                // SAFETY: the wake buffer belongs to the loop state, freed only in deinit, after the ring is gone.
                 let read = Read(.descriptor(FileDescriptor(rawValue: wakePipe.read)), into: loop.wakeBuffer, at: UInt64.max)
                 push(prepared(read), userData: OperationSlots.wakeUserData)
                 wakeArmed = true

@@ -25,6 +25,7 @@ extension RingExecutor {
         push(linked, userData: userData)
         let time = loop.slots.timespec(of: userData)
         time.pointee = KernelTimespec(timeout)
+        // SAFETY: `time` is the slot's own timespec; the slot table outlives every operation in it.
         push(prepared(LinkTimeout(time)), userData: OperationSlots.ignoredUserData)
         return userData
     }

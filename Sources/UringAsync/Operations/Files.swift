@@ -18,6 +18,7 @@ extension RingExecutor {
     ) async throws -> FileDescriptor {
         let names = PinnedPaths(path)
         let flags = access.rawValue | options.union(.closeOnExec).rawValue
+        // SAFETY: the path is a copy in `names`, kept alive until the final completion.
         let fd = try await awaitValue(
             of: OpenAt(names[0], in: directory, flags: flags, mode: permissions.rawValue), keepAlive: names, path: path)
         return FileDescriptor(rawValue: fd)
@@ -36,6 +37,7 @@ extension RingExecutor {
     ) async throws -> FileStatus {
         let names = PinnedPaths(path)
         let status = Pinned(FileStatus())
+        // SAFETY: the path copy and the status record are kept alive together (Kept) until the final completion.
         _ = try await awaitValue(
             of: Statx(names[0], in: directory, flags: options.rawValue, into: status.pointer), keepAlive: Kept(names, status),
             path: path.isEmpty ? nil : path)

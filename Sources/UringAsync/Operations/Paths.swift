@@ -9,6 +9,7 @@ extension RingExecutor {
         _ path: FilePath, permissions: FilePermissions = .defaultDirectory, in directory: FileDescriptor? = nil
     ) async throws {
         let names = PinnedPaths(path)
+        // SAFETY: every path is a copy in `names`, kept alive until the final completion.
         _ = try await awaitValue(of: MkdirAt(names[0], in: directory, mode: permissions.rawValue), keepAlive: names, path: path)
     }
 
@@ -16,6 +17,7 @@ extension RingExecutor {
     /// - Throws: `UringError` with the kernel's errno and operation `renameat`.
     nonisolated(nonsending) public func rename(_ oldPath: FilePath, to newPath: FilePath, options: RenameOptions = []) async throws {
         let names = PinnedPaths(oldPath, newPath)
+        // SAFETY: as above, `names` holds both paths.
         _ = try await awaitValue(of: RenameAt(names[0], to: names[1], flags: options.rawValue), keepAlive: names, path: oldPath)
     }
 
@@ -26,6 +28,7 @@ extension RingExecutor {
         async throws
     {
         let names = PinnedPaths(path)
+        // SAFETY: as above.
         _ = try await awaitValue(
             of: UnlinkAt(names[0], in: directory, removeDirectory: removeDirectory), keepAlive: names, path: path)
     }
@@ -34,6 +37,7 @@ extension RingExecutor {
     /// - Throws: `UringError` with the kernel's errno and operation `linkat`.
     nonisolated(nonsending) public func link(_ existing: FilePath, to newPath: FilePath, followingSymlink: Bool = false) async throws {
         let names = PinnedPaths(existing, newPath)
+        // SAFETY: as above, `names` holds both paths.
         _ = try await awaitValue(
             of: LinkAt(names[0], to: names[1], flags: followingSymlink ? Self.symlinkFollowFlag : 0), keepAlive: names, path: existing)
     }
@@ -43,6 +47,7 @@ extension RingExecutor {
     /// - Throws: `UringError` with the kernel's errno and operation `symlinkat`.
     nonisolated(nonsending) public func symlink(to target: FilePath, at linkPath: FilePath) async throws {
         let names = PinnedPaths(target, linkPath)
+        // SAFETY: as above, `names` holds both paths.
         _ = try await awaitValue(of: SymlinkAt(to: names[0], at: names[1]), keepAlive: names, path: linkPath)
     }
 }

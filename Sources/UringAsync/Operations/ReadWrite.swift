@@ -16,6 +16,7 @@ extension RingExecutor {
     ) async throws -> (count: Int, buffer: IOBuffer) {
         let region = try Self.region(count: count, in: buffer, for: .read)
         return try await awaitTransfer(.read, buffer, region: region, at: offset) {
+            // SAFETY: $0 lies in the buffer awaitTransfer holds and keeps alive until the final completion.
             Read(.descriptor(file), into: $0, at: offset ?? UInt64.max)
         }
     }
@@ -47,6 +48,7 @@ extension RingExecutor {
     ) async throws -> (count: Int, buffer: IOBuffer) {
         let region = try Self.region(of: slice, for: .write)
         return try await awaitTransfer(.write, slice.buffer, region: region, at: offset) {
+            // SAFETY: as for read: the buffer is held and kept alive by awaitTransfer.
             Write(.descriptor(file), from: UnsafeRawBufferPointer($0), at: offset ?? UInt64.max)
         }
     }

@@ -28,6 +28,7 @@ extension RingExecutor {
     ) async throws -> (count: Int, buffer: IOBuffer) {
         let region = try Self.region(of: slice, for: .send)
         return try await awaitTransfer(.send, slice.buffer, region: region, timeout: timeout) {
+            // SAFETY: the slice lies in the buffer awaitTransfer holds and keeps alive.
             Send(.descriptor(socket), .plain(UnsafeRawBufferPointer($0)), flags: flags.rawValue)
         }
     }
@@ -43,6 +44,7 @@ extension RingExecutor {
     ) async throws -> (count: Int, buffer: IOBuffer) {
         let region = try Self.region(count: count, in: buffer, for: .recv)
         return try await awaitTransfer(.recv, buffer, region: region, timeout: timeout) {
+            // SAFETY: $0 lies in the buffer awaitTransfer holds and keeps alive.
             Receive(.descriptor(socket), into: .plain($0), flags: flags.rawValue)
         }
     }

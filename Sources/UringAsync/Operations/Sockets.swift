@@ -23,6 +23,7 @@ extension RingExecutor {
     ) async throws {
         let pinned = Pinned(address)
         let generic = UnsafeRawPointer(pinned.pointer).assumingMemoryBound(to: sockaddr.self)
+        // SAFETY: the address is the copy in `pinned`, kept alive until the final completion.
         _ = try await awaitValue(
             of: Connect(.descriptor(socket), to: generic, length: socklen_t(MemoryLayout<Address>.size)),
             keepAlive: pinned, timeout: timeout)

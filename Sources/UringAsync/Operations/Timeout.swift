@@ -9,6 +9,7 @@ extension RingExecutor {
     ///   `UringError` `ECANCELED` after shutdown.
     nonisolated(nonsending) public func sleep(for duration: Duration) async throws {
         let time = Pinned(KernelTimespec(duration))
+        // SAFETY: the timespec is pinned in `time`, kept alive until the final completion.
         let completion = try await awaitCompletion(of: Timeout(time.pointer), keepAlive: time)
         guard completion.result == -ETIME || completion.result == 0 else {
             throw UringError(negatedErrno: completion.result, operation: "timeout")
@@ -22,6 +23,7 @@ extension RingExecutor {
     public func ticks(every interval: Duration, limit: Int = 64) -> RingStream<Int> {
         let time = Pinned(KernelTimespec(max(interval, Self.minimumTickInterval)))
         var count = 0
+        // SAFETY: the stream keeps `time` until its multishot timeout has ended.
         let core = MultishotCore<Int>(
             executor: self, limit: limit, entry: prepared(Timeout(time.pointer, repeating: true)), keepAlive: time
         ) { completion in

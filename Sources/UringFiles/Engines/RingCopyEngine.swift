@@ -224,6 +224,7 @@ struct RingCopyEngine: ~Copyable {
         let memory = arena + index * capacity + slot.readBytes
         let offset = run.source.hasOffsets ? UInt64(slot.offset + slot.readBytes) : currentFilePosition
         let target = BufferTarget<KernelWrites>.plain(UnsafeMutableRawBufferPointer(start: memory, count: slot.length - slot.readBytes))
+        // SAFETY: `target` is the slot's part of the engine's arena.
         push(Read(.descriptor(run.source.fd), into: target, at: offset), userData: UInt64(index), flags: run.readFlags)
     }
 
@@ -233,6 +234,7 @@ struct RingCopyEngine: ~Copyable {
         let memory = arena + index * capacity + slot.writtenBytes
         let offset = run.destination.hasOffsets ? UInt64(slot.offset + slot.writtenBytes) : currentFilePosition
         let bytes = UnsafeRawBufferPointer(start: memory, count: slot.readBytes - slot.writtenBytes)
+        // SAFETY: `bytes` is the slot's part of the engine's arena.
         push(Write(.descriptor(run.destination.fd), from: bytes, at: offset), userData: UInt64(index) | Self.writeBit, flags: [])
     }
 

@@ -132,6 +132,7 @@ struct RingWriteEngine: ~Copyable {
             run.opened += 1
             run.active += 1
             let path = run.names[file]
+            // SAFETY: `path` is in the run's path arena, alive until the run ends.
             submit(OpenAt(path, flags: O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode: 0o644), .open, file: file, &run)
         }
     }
@@ -218,6 +219,7 @@ struct RingWriteEngine: ~Copyable {
         let start = request.offset + request.written
         let bytes = pattern.chunk(at: start, count: request.length - request.written)
         let fd = FileDescriptor(rawValue: run.files[request.file].fd)
+        // SAFETY: `bytes` is a chunk of the engine's pattern buffer.
         submit(Write(.descriptor(fd), from: bytes, at: UInt64(start), flags: plan.sync.writeFlags), request, &run)
     }
 

@@ -32,6 +32,7 @@ extension RingTreeEngine {
                     let slot = free.removeLast()
                     owner[slot] = index
                     active += 1
+                    // SAFETY: the path is in the tree's arena and the status slot in `statuses`, both alive until the walk has reaped this request.
                     let request = Statx(tree.entries[index].source, flags: AT_SYMLINK_NOFOLLOW, into: statuses + slot)
                     push(request, slot: slot, .read)
                 }
@@ -47,6 +48,7 @@ extension RingTreeEngine {
     mutating func makeDirectories(_ entries: [Int], in tree: inout Tree, plan: TransferPlan) throws -> [Int] {
         var created: [Int] = []
         try batch(entries, in: &tree) { engine, index, slot, tree in
+            // SAFETY: the path lives in the tree's arena.
             engine.push(MkdirAt(tree.entries[index].destination, mode: 0o700), slot: slot, .write)
         } completed: { _, index, _, result, tree in
             if result == 0 {

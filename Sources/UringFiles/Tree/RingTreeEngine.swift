@@ -134,6 +134,7 @@ struct RingTreeEngine: TreeEngine, ~Copyable {
         case .regular:
             let mode = copier.creationMode(index, in: tree).mode
             let replace = copier.options.noClobber ? O_EXCL : O_TRUNC
+            // SAFETY: tree paths live in the tree's arena until the copy ends, after every request was reaped.
             push(OpenAt(entry.source, flags: O_RDONLY, slot: .at(sourceSlot(slot))), slot: slot, .openSource, flags: .link)
             push(
                 OpenAt(entry.destination, flags: O_WRONLY | O_CREAT | replace | O_CLOEXEC, mode: mode),
@@ -299,6 +300,7 @@ struct RingTreeEngine: TreeEngine, ~Copyable {
             copier.skipped(index)
         } else if step == .link && result == -EEXIST && !slots[slot].relinked {
             slots[slot].relinked = true
+            // SAFETY: the path lives in the tree's arena until the copy ends.
             push(UnlinkAt(entry.destination), slot: slot, .unlink)
             return false
         } else if step == .unlink && result == 0 {
@@ -326,6 +328,7 @@ struct RingTreeEngine: TreeEngine, ~Copyable {
         let asked = left <= 0 ? chunk : left < chunk ? left + 1 : chunk
         slots[slot].asked = asked
         let buffer = UnsafeMutableRawBufferPointer(start: arena + slot * chunk, count: asked)
+        // SAFETY: `buffer` is the slot's part of the engine's arena, freed after the last request.
         push(Read(.fixed(sourceSlot(slot)), into: buffer, at: UInt64(state.offset)), slot: slot, .read, flags: readFlags)
     }
 
@@ -333,6 +336,7 @@ struct RingTreeEngine: TreeEngine, ~Copyable {
     private mutating func pushWrite(_ slot: Int) {
         let state = slots[slot]
         let bytes = UnsafeRawBufferPointer(start: arena + slot * chunk + state.written, count: state.got - state.written)
+        // SAFETY: as for the read: the bytes are in the engine's arena.
         let write = Write(.descriptor(destinationFD(slot)), from: bytes, at: UInt64(state.offset + state.written))
         push(write, slot: slot, .write)
     }
