@@ -20,6 +20,16 @@ struct RingContextBridgeTests {
         context.close()
     }
 
+    /// Runs `body` with the context on the executor's ring thread, which lives
+    /// until the test tears down: the kernel cancels the requests a thread
+    /// submitted when that thread exits, and a pool thread may exit while a pipe
+    /// read still waits (seen under load, as ECANCELED).
+    static func onRingThread(
+        _ bridge: RingContextBridge, _ executor: RingExecutor, _ body: @escaping @Sendable (RingContext) throws -> Void
+    ) async throws {
+        try await Task(executorPreference: executor) { try bridge.withContext(body) }.value
+    }
+
     @Test func completionsOfAContextAreAwaitedWithTheirBytes() async throws {
         let directory = TestSupport.makeTemporaryDirectory()
         defer { TestSupport.removeDirectory(directory) }
@@ -29,7 +39,7 @@ struct RingContextBridgeTests {
         defer { try? fd.close() }
         let (context, executor, bridge) = try Self.makeBridge()
         defer { Self.tearDown(context, executor, bridge) }
-        try bridge.withContext { context in
+        try await Self.onRingThread(bridge, executor) { context in
             try context.readAsync(fd, length: 100, offset: 10, userData: 1)
             _ = try context.submit()
         }
@@ -90,7 +100,7 @@ struct RingContextBridgeTests {
         }
         let (context, executor, bridge) = try Self.makeBridge()
         defer { Self.tearDown(context, executor, bridge) }
-        try bridge.withContext { context in
+        try await Self.onRingThread(bridge, executor) { context in
             try context.readAsync(read, length: 16, offset: 0, userData: 7)
             _ = try context.submit()
         }
@@ -111,7 +121,7 @@ struct RingContextBridgeTests {
         }
         let (context, executor, bridge) = try Self.makeBridge()
         defer { Self.tearDown(context, executor, bridge) }
-        try bridge.withContext { context in
+        try await Self.onRingThread(bridge, executor) { context in
             try context.readAsync(read, length: 16, offset: 0, userData: 9)
             _ = try context.submit()
         }

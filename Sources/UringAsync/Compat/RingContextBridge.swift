@@ -20,6 +20,11 @@ import Uring
 /// through ``withContext(_:)``. A context with the default thread check works
 /// when it was created on the executor's ring thread (see ``init(_:on:)``).
 ///
+/// **Submitting threads.** The kernel cancels the requests a thread submitted
+/// when that thread exits, and threads of Swift's pool can exit while a request
+/// waits. Submit from a thread that outlives the requests: the executor's ring
+/// thread (the bridge submits there itself while it waits), or a thread of your own.
+///
 /// **Cancellation** of a wait only withdraws that waiter; the kernel operation is
 /// not cancelled and its completion goes to the next waiter. ``close()`` fails
 /// every pending wait and leaves the context open.
