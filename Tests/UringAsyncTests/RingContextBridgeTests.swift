@@ -91,8 +91,11 @@ struct RingContextBridgeTests {
         #expect(throws: UringError.self) { try RingContextBridge(elsewhere, on: other) }
     }
 
-    /// A cancelled wait does not cancel the read: the next wait gets its data.
-    @Test func cancellingAWaitLeavesTheOperationRunning() async throws {
+    /// Runs `body` while a 16-byte read of an empty pipe, with `userData`, waits
+    /// in a bridged context; `body` gets the pipe's write end to finish it.
+    static func withPendingRead(
+        userData: UInt64, _ body: (RingContext, RingContextBridge, FileDescriptor) async throws -> Void
+    ) async throws {
         let (read, write) = try TestSupport.makePipe()
         defer {
             try? read.close()
@@ -101,43 +104,41 @@ struct RingContextBridgeTests {
         let (context, executor, bridge) = try Self.makeBridge()
         defer { Self.tearDown(context, executor, bridge) }
         try await Self.onRingThread(bridge, executor) { context in
-            try context.readAsync(read, length: 16, offset: 0, userData: 7)
+            try context.readAsync(read, length: 16, offset: 0, userData: userData)
             _ = try context.submit()
         }
-        let waiter = Task { try await bridge.waitCompletion() }
-        try await Task.sleep(for: .milliseconds(50))
-        waiter.cancel()
-        await #expect(throws: CancellationError.self) { _ = try await waiter.value }
-        _ = try write.writeAll(Array("late".utf8))
-        let completion = try await bridge.waitCompletion()
-        #expect(completion.userData == 7 && completion.bytes == Array("late".utf8), "\(completion)")
+        try await body(context, bridge, write)
+    }
+
+    /// A cancelled wait does not cancel the read: the next wait gets its data.
+    @Test func cancellingAWaitLeavesTheOperationRunning() async throws {
+        try await Self.withPendingRead(userData: 7) { _, bridge, write in
+            let waiter = Task { try await bridge.waitCompletion() }
+            try await Task.sleep(for: .milliseconds(50))
+            waiter.cancel()
+            await #expect(throws: CancellationError.self) { _ = try await waiter.value }
+            _ = try write.writeAll(Array("late".utf8))
+            let completion = try await bridge.waitCompletion()
+            #expect(completion.userData == 7 && completion.bytes == Array("late".utf8), "\(completion)")
+        }
     }
 
     @Test func closeFailsPendingWaitsAndLeavesTheContextOpen() async throws {
-        let (read, write) = try TestSupport.makePipe()
-        defer {
-            try? read.close()
-            try? write.close()
+        try await Self.withPendingRead(userData: 9) { context, bridge, write in
+            let waiters = (0..<3).map { _ in Task { try await bridge.waitCompletion() } }
+            try await Task.sleep(for: .milliseconds(50))
+            bridge.close()
+            for waiter in waiters {
+                let failure = await #expect(throws: UringError.self) { _ = try await waiter.value }
+                #expect(failure?.errno == .canceled && failure?.detail?.contains("closed") == true)
+            }
+            let late = await #expect(throws: UringError.self) { _ = try await bridge.waitCompletion() }
+            #expect(late?.errno == .canceled)
+            #expect(!context.isClosed)
+            _ = try write.writeAll([42])
+            let completion = try context.waitCompletion()
+            #expect(completion.userData == 9 && completion.bytes == [42])
         }
-        let (context, executor, bridge) = try Self.makeBridge()
-        defer { Self.tearDown(context, executor, bridge) }
-        try await Self.onRingThread(bridge, executor) { context in
-            try context.readAsync(read, length: 16, offset: 0, userData: 9)
-            _ = try context.submit()
-        }
-        let waiters = (0..<3).map { _ in Task { try await bridge.waitCompletion() } }
-        try await Task.sleep(for: .milliseconds(50))
-        bridge.close()
-        for waiter in waiters {
-            let failure = await #expect(throws: UringError.self) { _ = try await waiter.value }
-            #expect(failure?.errno == .canceled && failure?.detail?.contains("closed") == true)
-        }
-        let late = await #expect(throws: UringError.self) { _ = try await bridge.waitCompletion() }
-        #expect(late?.errno == .canceled)
-        #expect(!context.isClosed)
-        _ = try write.writeAll([42])
-        let completion = try context.waitCompletion()
-        #expect(completion.userData == 9 && completion.bytes == [42])
     }
 
     @Test func aThreadCheckedContextIsRefused() throws {

@@ -104,7 +104,7 @@ public final class AsyncFile: Sendable {
             let (count, back) = try await read(into: buffer, at: position)
             buffer = back
             if count == 0 { return bytes }
-            bytes.append(contentsOf: try buffer.bytes(count: count))
+            try buffer.withUnsafeBytes { bytes.append(contentsOf: $0[0..<count]) }
             position += UInt64(count)
         }
     }
