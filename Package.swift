@@ -7,7 +7,9 @@ let package = Package(
         .library(name: "Uring", targets: ["Uring"]),
         .library(name: "UringFiles", targets: ["UringFiles"]),
         .library(name: "UringAsync", targets: ["UringAsync"]),
+        .library(name: "UringNet", targets: ["UringNet"]),
         .executable(name: "uring", targets: ["uring"]),
+        .executable(name: "uring-echo", targets: ["uring-echo"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
@@ -28,6 +30,7 @@ let package = Package(
             name: "UringFiles",
             dependencies: [
                 "Uring",
+                "UringAsync",
                 "CUringFiles",
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
@@ -37,6 +40,22 @@ let package = Package(
             dependencies: [
                 "Uring",
                 .product(name: "SystemPackage", package: "swift-system"),
+            ]
+        ),
+        .target(
+            name: "UringNet",
+            dependencies: [
+                "Uring",
+                "UringAsync",
+            ]
+        ),
+        .target(name: "UringNetExamples", dependencies: ["UringNet"]),
+        .executableTarget(
+            name: "uring-echo",
+            dependencies: [
+                "UringNet",
+                "UringNetExamples",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .target(name: "CUringBench"),
@@ -78,6 +97,15 @@ let package = Package(
                 "UringTestSupport",
                 "CUringTestSupport",
                 .product(name: "SystemPackage", package: "swift-system"),
+            ]
+        ),
+        .testTarget(
+            name: "UringNetTests",
+            dependencies: [
+                "UringNet",
+                "UringNetExamples",
+                "uring-echo",
+                "UringTestSupport",
             ]
         ),
         .testTarget(

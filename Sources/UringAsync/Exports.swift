@@ -7,4 +7,5 @@
 @_exported import struct Uring.Completion
 @_exported import struct Uring.FileStatus
 @_exported import struct Uring.RingOptions
+@_exported import struct Uring.SocketAddress
 @_exported import struct Uring.UringError

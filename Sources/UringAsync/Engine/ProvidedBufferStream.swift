@@ -3,37 +3,119 @@ import SystemPackage
 import Uring
 
 extension RingExecutor {
-    /// A stream of one multishot operation that takes buffers from a ring
-    /// registered for it on the ring thread, and unregistered when it is over.
-    func providedBufferStream<Operation: RingOperation>(
-        buffers: UInt32, bufferSize: Int, limit: Int, name: String, operation: (UInt16) -> Operation
-    ) -> RingStream<[UInt8]> {
-        let group = UInt16(truncatingIfNeeded: bufferGroups.wrappingAdd(1, ordering: .relaxed).newValue)
-        let box = BufferRingBox()
-        let core = MultishotCore<[UInt8]>(executor: self, limit: limit, entry: prepared(operation(group))) { completion in
+    /// A stream of one multishot operation that takes buffers from a ring of its
+    /// own: a group id is taken, the ring registered on the ring thread, and both
+    /// given back once the operation is over for good.
+    ///
+    /// `element` turns each completion's buffer into what the consumer gets; it
+    /// runs on the ring thread, and decides when the buffer goes back
+    /// (``ProvidedBuffers/recycle(_:)``): at once after a copy, or once the
+    /// consumer is done with it. `discard` releases an element nobody will take.
+    /// - Returns: the stream and the buffers behind it.
+    package func providedBufferStream<Element: Sendable, Operation: RingOperation>(
+        buffers: UInt32, bufferSize: Int, limit: Int, operation: (UInt16) -> Operation,
+        discard: @escaping (ProvidedBuffers, Element) -> Void = { _, _ in },
+        element: @escaping (ProvidedBuffers, _ id: UInt16, _ bytes: UnsafeRawBufferPointer) -> Element
+    ) -> (stream: RingStream<Element>, buffers: ProvidedBuffers) {
+        let group = bufferGroups.withLock { $0.take() }
+        let made = operation(group ?? 0)
+        let name = made.opcode.operationName
+        let box = ProvidedBuffers()
+        let core = MultishotCore<Element>(
+            executor: self, limit: limit, entry: prepared(made), discard: { discard(box, $0) }
+        ) { completion in
             if completion.result == -ENOBUFS { return .skip }
             if completion.result < 0 { return .fail(UringError(negatedErrno: completion.result, operation: name)) }
             if completion.result == 0 { return .end }
-            guard let ring = box.ring, let id = completion.bufferID, let bytes = ring.data(for: completion) else {
+            guard let id = completion.bufferID, let bytes = box.bytes(for: completion) else {
                 return .fail(UringError(errno: .ioError, operation: name, detail: "a completion without its buffer"))
             }
-            let element = Array(bytes)
-            ring.recycle(id)
-            return .element(element)
+            return .element(element(box, id, bytes))
         }
         core.start { [self] in
-            guard let ring = loop.ring else { return nil }
-            box.ring = try ring.pointee.registerBufferRing(group: group, entries: buffers, bufferSize: bufferSize)
+            guard let group else {
+                throw UringError(
+                    errno: .noBufferSpace, operation: RegisterOpcode.registerProvidedBufferRing.operationName,
+                    detail: "all 65,536 provided-buffer groups of this executor are in use")
+            }
+            do {
+                guard let ring = loop.ring else { throw UringError(errno: .canceled, operation: name, detail: "the ring is gone") }
+                box.attach(try ring.pointee.registerBufferRing(group: group, entries: buffers, bufferSize: bufferSize))
+            } catch {
+                bufferGroups.withLock { $0.giveBack(group) }
+                throw error
+            }
             return { [self] in
                 _ = try? loop.ring?.pointee.unregisterBufferRing(group: group)
-                box.ring = nil
+                bufferGroups.withLock { $0.giveBack(group) }
             }
         }
-        return RingStream(core)
+        return (RingStream(core), box)
+    }
+
+    /// Messages as copies: each completion's bytes in an array, the buffer back at once.
+    func copyingBufferStream<Operation: RingOperation>(
+        buffers: UInt32, bufferSize: Int, limit: Int, operation: (UInt16) -> Operation
+    ) -> RingStream<[UInt8]> {
+        providedBufferStream(buffers: buffers, bufferSize: bufferSize, limit: limit, operation: operation) { box, id, bytes in
+            defer { box.recycle(id) }
+            return Array(bytes)
+        }.stream
     }
 }
 
-/// The provided-buffer ring of one stream, set on the ring thread once registered.
-final class BufferRingBox: @unchecked Sendable {
-    var ring: ProvidedBufferRing?
+/// The provided-buffer ring behind one stream, shared by the ring thread (which
+/// reads completions' bytes) and the consumer (which may give buffers back).
+///
+/// The ring object stays here after it is unregistered, so memory a consumer
+/// still reads is never unmapped under it; recycling after that is harmless.
+package final class ProvidedBuffers: @unchecked Sendable {
+    private let ring = Locked<ProvidedBufferRing?>(nil)
+
+    /// Sets the registered ring (ring thread, before the first arm).
+    func attach(_ registered: ProvidedBufferRing) {
+        ring.withLock { $0 = registered }
+    }
+
+    /// The bytes a completion received into its buffer.
+    func bytes(for completion: Completion) -> UnsafeRawBufferPointer? {
+        ring.withLock { $0?.data(for: completion) }
+    }
+
+    /// Buffer `id`'s first `count` bytes; valid while the buffer is not recycled.
+    package func bytes(_ id: UInt16, count: Int) -> UnsafeRawBufferPointer {
+        ring.withLock { ring in
+            guard let ring else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+            return UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(ring.buffer(id)).prefix(count))
+        }
+    }
+
+    /// Gives buffer `id` back to the kernel (`io_uring_buf_ring_add` and advance), from any thread.
+    package func recycle(_ id: UInt16) {
+        ring.withLock { $0?.recycle(id) }
+    }
+}
+
+/// One provided buffer lent to a consumer: its id and how many bytes it holds.
+package struct ProvidedChunk: Sendable {
+    /// The buffer's id in its ring.
+    package let id: UInt16
+    /// The bytes received into it.
+    package let count: Int
+}
+
+extension RingExecutor {
+    /// Messages lent, not copied: each element names a buffer the consumer reads
+    /// in place and gives back (``ProvidedBuffers/recycle(_:)``) when done with it.
+    /// Buffers not yet taken when the stream ends go back by themselves.
+    package func lendingBufferStream<Operation: RingOperation>(
+        buffers: UInt32, bufferSize: Int, limit: Int, operation: (UInt16) -> Operation
+    ) -> (stream: RingStream<ProvidedChunk>, buffers: ProvidedBuffers) {
+        providedBufferStream(
+            buffers: buffers, bufferSize: bufferSize, limit: limit, operation: operation,
+            discard: { box, chunk in box.recycle(chunk.id) }
+        ) { _, id, bytes in
+            ProvidedChunk(id: id, count: bytes.count)
+        }
+    }
 }

@@ -28,8 +28,8 @@ public final class RingExecutor: SerialExecutor, TaskExecutor, @unchecked Sendab
     private(set) var actorExecutor: RingActorExecutor!
     /// The last cancel ticket handed out (``newCancelTicket()``); 0 is no wait's.
     let cancelTickets = Atomic<Int>(0)
-    /// The last provided-buffer group a stream took.
-    let bufferGroups = Atomic<UInt32>(0)
+    /// The provided-buffer group ids the executor's streams hold.
+    let bufferGroups = Locked(BufferGroupIDs())
     /// The ring thread's own state: touched on that thread only.
     var loop: RingLoopState {
         unsafeAddress { UnsafePointer(loopStorage) }

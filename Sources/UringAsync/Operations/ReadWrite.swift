@@ -59,7 +59,7 @@ extension RingExecutor {
     public func readStream(
         _ file: FileDescriptor, buffers: UInt32 = 16, bufferSize: Int = 4096, limit: Int = 64
     ) -> RingStream<[UInt8]> {
-        providedBufferStream(buffers: buffers, bufferSize: bufferSize, limit: limit, name: "read_multishot") { group in
+        copyingBufferStream(buffers: buffers, bufferSize: bufferSize, limit: limit) { group in
             ReadMultishot(.descriptor(file), bufferGroup: group)
         }
     }

@@ -33,6 +33,24 @@ extension RingExecutor {
         }
     }
 
+    /// `IORING_OP_SEND_ZC` of the bytes `slice` names (Linux 6.0): the kernel
+    /// sends straight from the buffer instead of copying it into the socket.
+    /// Pays for large buffers; for small ones the notification costs more than the copy.
+    ///
+    /// **Ownership**: the buffer belongs to the kernel until the notification that
+    /// it no longer reads it (the operation's final completion), and comes back then.
+    /// - Throws: `UringError` `EINVAL` for a slice outside its buffer; else with
+    ///   the kernel's errno and operation `send_zc`.
+    nonisolated(nonsending) public func sendZeroCopy(
+        _ socket: FileDescriptor, from slice: IOBuffer.Slice, flags: MessageFlags = [], timeout: Duration? = nil
+    ) async throws -> (count: Int, buffer: IOBuffer) {
+        let region = try Self.region(of: slice, for: .sendZeroCopy)
+        return try await awaitTransfer(.sendZeroCopy, slice.buffer, region: region, timeout: timeout) {
+            // SAFETY: the slice lies in the buffer awaitTransfer holds until the notification.
+            Send(.descriptor(socket), .plain(UnsafeRawBufferPointer($0)), flags: flags.rawValue, zeroCopy: true)
+        }
+    }
+
     /// `IORING_OP_RECV`, like recv(2) (Linux 5.6): up to `count` bytes (default:
     /// the buffer's capacity); 0 when the peer has shut down.
     /// For a stream of messages see ``receiveStream(_:buffers:bufferSize:limit:)``.
@@ -65,7 +83,7 @@ extension RingExecutor {
     public func receiveStream(
         _ socket: FileDescriptor, buffers: UInt32 = 16, bufferSize: Int = 4096, limit: Int = 64
     ) -> RingStream<[UInt8]> {
-        providedBufferStream(buffers: buffers, bufferSize: bufferSize, limit: limit, name: "recv") { group in
+        copyingBufferStream(buffers: buffers, bufferSize: bufferSize, limit: limit) { group in
             Receive(.descriptor(socket), into: .provided(group: group), multishot: true)
         }
     }

@@ -21,12 +21,25 @@ extension RingExecutor {
     nonisolated(nonsending) public func connect<Address: BitwiseCopyable>(
         _ socket: FileDescriptor, to address: Address, timeout: Duration? = nil
     ) async throws {
-        let pinned = Pinned(address)
+        try await connect(socket, pinned: Pinned(address), length: socklen_t(MemoryLayout<Address>.size), timeout: timeout)
+    }
+
+    /// `IORING_OP_CONNECT` to a `SocketAddress` (Linux 5.5); the executor keeps a
+    /// copy of the address alive until the completion.
+    /// - Throws: `UringError` `ECONNREFUSED`, `ENOENT` (no such Unix socket),
+    ///   `ETIME` when `timeout` ran out, …
+    nonisolated(nonsending) public func connect(_ socket: FileDescriptor, to address: SocketAddress, timeout: Duration? = nil)
+        async throws
+    {
+        try await connect(socket, pinned: Pinned(address.storage), length: address.length, timeout: timeout)
+    }
+
+    private nonisolated(nonsending) func connect<Address>(
+        _ socket: FileDescriptor, pinned: Pinned<Address>, length: socklen_t, timeout: Duration?
+    ) async throws {
         let generic = UnsafeRawPointer(pinned.pointer).assumingMemoryBound(to: sockaddr.self)
         // SAFETY: the address is the copy in `pinned`, kept alive until the final completion.
-        _ = try await awaitValue(
-            of: Connect(.descriptor(socket), to: generic, length: socklen_t(MemoryLayout<Address>.size)),
-            keepAlive: pinned, timeout: timeout)
+        _ = try await awaitValue(of: Connect(.descriptor(socket), to: generic, length: length), keepAlive: pinned, timeout: timeout)
     }
 
     /// `IORING_OP_ACCEPT`, like accept4(2) (Linux 5.5): one connection.

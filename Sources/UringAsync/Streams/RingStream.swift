@@ -54,6 +54,12 @@ public struct RingStream<Element: Sendable>: AsyncSequence, Sendable {
     public func stop() async {
         await handle.core.stop()
     }
+
+    /// What ``stop()`` does, without keeping the stream alive: dropping the
+    /// stream still cancels it while someone holds this.
+    package var stopper: @Sendable () async -> Void {
+        { [core = handle.core] in await core.stop() }
+    }
 }
 
 /// Held by the consumer's side only: when the last copy of a stream and its

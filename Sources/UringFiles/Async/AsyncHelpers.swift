@@ -1,5 +1,6 @@
 import SystemPackage
 import Uring
+import UringAsync
 
 extension UringFiles {
     /// Awaited progress: (bytes done, total) after each chunk, on the job's thread.

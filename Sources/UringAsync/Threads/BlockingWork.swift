@@ -11,14 +11,14 @@ import Uring
 /// reads it and stops the job, which then throws `ECANCELED`, reported to the task
 /// as `CancellationError`. The task resumes only when the job's thread is done
 /// with every file and buffer.
-enum BlockingWork {
+package enum BlockingWork {
     /// Whether the awaiting task was cancelled; read by the job's progress callback.
-    final class CancelFlag: Sendable {
+    package final class CancelFlag: Sendable {
         private let raised = Atomic<Bool>(false)
         /// Marks the job cancelled.
-        func raise() { raised.store(true, ordering: .releasing) }
+        package func raise() { raised.store(true, ordering: .releasing) }
         /// Whether the job was cancelled.
-        var isRaised: Bool { raised.load(ordering: .acquiring) }
+        package var isRaised: Bool { raised.load(ordering: .acquiring) }
     }
 
     /// What the job's thread runs, handed over as its one argument.
@@ -45,7 +45,7 @@ enum BlockingWork {
     /// - Throws: what `job` throws; `CancellationError` when the task was cancelled
     ///   and the job stopped for it; `UringError` naming `operation` when no
     ///   thread could be started.
-    static func run<Value: Sendable>(
+    package static func run<Value: Sendable>(
         _ operation: String, _ job: @escaping @Sendable (CancelFlag) throws -> Value
     ) async throws -> Value {
         let flag = CancelFlag()
