@@ -8,6 +8,8 @@ let package = Package(
         .library(name: "UringFiles", targets: ["UringFiles"]),
         .library(name: "UringAsync", targets: ["UringAsync"]),
         .library(name: "UringNet", targets: ["UringNet"]),
+        // Example servers and clients; the Benchmarks package measures them.
+        .library(name: "UringNetExamples", targets: ["UringNetExamples"]),
         .executable(name: "uring", targets: ["uring"]),
         .executable(name: "uring-echo", targets: ["uring-echo"]),
     ],
@@ -65,6 +67,8 @@ let package = Package(
                 "Uring",
                 "UringFiles",
                 "UringAsync",
+                "UringNet",
+                "UringNetExamples",
                 "CUringBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "SystemPackage", package: "swift-system"),

@@ -27,39 +27,47 @@ struct EchoOptions: ParsableArguments {
 
 let options = EchoOptions.parseOrExit()
 do {
-    try StopSignals.catchThem()
-    let group = try RingExecutorGroup(count: options.threads)
-    let address = try SocketAddress(
-        parsing: options.host.contains(":") ? "[\(options.host)]:\(options.port)" : "\(options.host):\(options.port)")
-    let listeners =
-        options.reusePort
-        ? try TCPListener.bindEach(to: address, on: group)
-        : [try TCPListener.bind(to: address, on: group.executors[0])]
-    Output.line(1, "listening on \(listeners[0].address)")
-    let stopper = Task {
-        let signal = try await StopSignals.next(on: group.executors[0])
-        Output.line(1, "signal \(signal): closing")
-        for listener in listeners { try await listener.close() }
-    }
-    try await withThrowingTaskGroup { servers in
-        for listener in listeners {
-            let spread = options.reusePort ? nil : group
-            servers.addTask {
-                if options.http {
-                    try await HTTPResponder.serve(listener, spreadingOver: spread)
-                } else {
-                    try await EchoServer.serve(listener, spreadingOver: spread)
-                }
-            }
-        }
-        try await servers.waitForAll()
-    }
-    try await stopper.value
-    group.shutdown()
-    Output.line(1, "closed")
+    try await EchoProgram.run(options)
 } catch {
     Output.line(2, "uring-echo: \(error)")
     exit(1)
+}
+
+/// The program's work, in a function so that nothing it allocates outlives it.
+enum EchoProgram {
+    /// Listens, serves until SIGINT or SIGTERM, then closes every listener and connection.
+    static func run(_ options: EchoOptions) async throws {
+        try StopSignals.catchThem()
+        let group = try RingExecutorGroup(count: options.threads)
+        let address = try SocketAddress(
+            parsing: options.host.contains(":") ? "[\(options.host)]:\(options.port)" : "\(options.host):\(options.port)")
+        let listeners =
+            options.reusePort
+            ? try TCPListener.bindEach(to: address, on: group)
+            : [try TCPListener.bind(to: address, on: group.executors[0])]
+        Output.line(1, "listening on \(listeners[0].address)")
+        let stopper = Task {
+            let signal = try await StopSignals.next(on: group.executors[0])
+            Output.line(1, "signal \(signal): closing")
+            for listener in listeners { try await listener.close() }
+        }
+        try await withThrowingTaskGroup { servers in
+            for listener in listeners {
+                let spread = options.reusePort ? nil : group
+                servers.addTask {
+                    if options.http {
+                        try await HTTPResponder.serve(listener, spreadingOver: spread)
+                    } else {
+                        try await EchoServer.serve(listener, spreadingOver: spread)
+                    }
+                }
+            }
+            try await servers.waitForAll()
+        }
+        try await stopper.value
+        group.shutdown()
+        Output.line(1, "closed")
+    }
 }
 
 /// Unbuffered lines on standard output and error, so a supervisor sees them at once.

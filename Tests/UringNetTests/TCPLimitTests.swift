@@ -98,7 +98,9 @@ import UringTestSupport
         let grownKiB = Net.residentKiB - resident
         #expect(Net.openDescriptors <= descriptors, "no descriptor left behind")
         #expect(executor.bufferGroupsInUse == 0, "every buffer group came back")
-        #expect(grownKiB < 4096, "RSS grew \(grownKiB) KiB over 10,000 connections")
+        if !TestSupport.underAddressSanitizer && !TestSupport.underThreadSanitizer {
+            #expect(grownKiB < 4096, "RSS grew \(grownKiB) KiB over 10,000 connections")
+        }
         print("10,000 connections: descriptors \(descriptors) → \(Net.openDescriptors), RSS \(resident) → \(Net.residentKiB) KiB")
         let refusing = listener.address
         try await listener.close()

@@ -181,6 +181,10 @@ extension TestSupport {
     /// in a child forked from a multithreaded process.
     public static let underThreadSanitizer = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "__tsan_init") != nil
 
+    /// Whether this process runs under AddressSanitizer, whose quarantine keeps
+    /// freed memory resident (its leak checker covers leaks instead).
+    public static let underAddressSanitizer = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "__asan_init") != nil
+
     /// Deterministic bytes for checking contents.
     public static func pattern(_ count: Int, seed: UInt8 = 1) -> [UInt8] {
         (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ Int(seed)) }

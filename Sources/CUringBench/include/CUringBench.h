@@ -13,4 +13,6 @@ long cub_copy_file_range(int input, int output, size_t length);
 /* Whether `path` lies on tmpfs (statfs(2) says TMPFS_MAGIC). */
 int cub_is_tmpfs(const char *path);
 
+#include "EchoLoad.h"
+
 #endif

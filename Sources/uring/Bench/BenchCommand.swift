@@ -9,7 +9,7 @@ struct BenchCommand: ParsableCommand {
         abstract: "Measure the library against baselines run in the same process.",
         subcommands: [
             TourCommand.self, NopBenchCommand.self, CopyBenchCommand.self, WriteBenchCommand.self, WriteManyBenchCommand.self,
-            TreeBenchCommand.self, AsyncBenchCommand.self,
+            TreeBenchCommand.self, AsyncBenchCommand.self, EchoBenchCommand.self, EchoLoadCommand.self,
         ],
         defaultSubcommand: TourCommand.self
     )
@@ -48,6 +48,10 @@ struct TourCommand: ParsableCommand {
                 rounds: 3,
                 readExecutors: RingExecutorGroup.onlineProcessors, writeMegabytes: 512
             ).run().table)
+        let echo = EchoBenchmark(
+            servers: [.uring, .blocking], connections: [1, 64, 256], size: 64, warmup: 0.2, seconds: 0.6, rounds: 3,
+            threads: RingExecutorGroup.onlineProcessors)
+        print(echo.table(try echo.run()))
     }
 }
 
@@ -280,5 +284,83 @@ struct TreeBenchCommand: ParsableCommand {
         }
         let result = try TreeBenchmark(directory: dir, files: files, largeFiles: large, rounds: rounds, mode: mode).run()
         print(json ? result.json : result.table)
+    }
+}
+
+/// `uring bench echo`: UringNet's echo server against a blocking thread-per-connection server.
+struct EchoBenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "echo",
+        abstract:
+            "UringNet's echo server (round-robin and SO_REUSEPORT) beside a blocking thread-per-connection server, under an epoll load.")
+
+    @Option(parsing: .upToNextOption, help: "Connection counts to measure.")
+    var connections: [Int] = [1, 64, 256]
+
+    @Option(help: "Message size in bytes.")
+    var size: Int = 64
+
+    @Option(help: "Seconds measured per run.")
+    var seconds: Double = 2
+
+    @Option(help: "Seconds of warm-up per run, not measured.")
+    var warmup: Double = 0.5
+
+    @Option(help: "Rounds; the median is reported.")
+    var rounds: Int = 5
+
+    @Option(help: "Ring threads serving connections.")
+    var threads: Int = RingExecutorGroup.onlineProcessors
+
+    @Flag(help: "Leave out the SO_REUSEPORT variant.")
+    var noReusePort = false
+
+    @Flag(help: "Print one JSON object per row instead of a table.")
+    var json = false
+
+    func validate() throws {
+        guard connections.allSatisfy({ $0 >= 1 }), size >= 1, seconds > 0, rounds >= 1, threads >= 1 else {
+            throw ValidationError("connections, size, seconds, rounds and threads must be positive")
+        }
+    }
+
+    func run() throws {
+        let benchmark = EchoBenchmark(
+            servers: noReusePort ? [.uring, .blocking] : [.uring, .uringReusePort, .blocking], connections: connections,
+            size: size, warmup: warmup, seconds: seconds, rounds: rounds, threads: threads)
+        let rows = try benchmark.run()
+        print(json ? benchmark.json(rows) : benchmark.table(rows))
+    }
+}
+
+/// `uring bench echo-load`: only the load generator, against any echo server (the Benchmarks package's peers).
+struct EchoLoadCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "echo-load", abstract: "Run the epoll echo load against a server at an address; print one JSON object.")
+
+    @Option(help: "The server's address, e.g. 127.0.0.1:7007.")
+    var address: String
+
+    @Option(help: "Connections, each with one message outstanding.")
+    var connections: Int = 64
+
+    @Option(help: "Message size in bytes.")
+    var size: Int = 64
+
+    @Option(help: "Seconds measured.")
+    var seconds: Double = 2
+
+    @Option(help: "Seconds of warm-up, not measured.")
+    var warmup: Double = 0.5
+
+    func run() throws {
+        let result = try EchoLoadResult.measure(
+            SocketAddress(parsing: address), connections: connections, size: size, warmup: warmup, seconds: seconds)
+        print(
+            JSONObject([
+                ("benchmark", .string("echo-load")), ("address", .string(address)), ("connections", .int(connections)),
+                ("size", .int(size)), ("seconds", .double(seconds)), ("messages_per_second", .double(result.messagesPerSecond)),
+                ("p50_us", .double(result.p50)), ("p99_us", .double(result.p99)),
+            ]).text)
     }
 }
