@@ -13,7 +13,7 @@ import UringNet
 
     @Test func partsMatchTheKernelStructures() throws {
         let v4 = try SocketAddress(parsing: "10.1.2.3:8080")
-        #expect(v4.family == AF_INET && v4.port == 8080 && v4.host == "10.1.2.3")
+        #expect(v4.family == AF_INET && v4.domain == .ipv4 && v4.port == 8080 && v4.host == "10.1.2.3")
         #expect(Int(v4.length) == MemoryLayout<sockaddr_in>.size)
         #expect(v4.bytes[2...3] == [0x1F, 0x90] && v4.bytes[4...7] == [10, 1, 2, 3], "network byte order")
         let v6 = SocketAddress.ipv6Loopback(port: 443)
@@ -22,7 +22,7 @@ import UringNet
         #expect(SocketAddress.ipv4Any(port: 2).description == "0.0.0.0:2")
         #expect(SocketAddress.ipv6Any(port: 3).description == "[::]:3")
         let path = try SocketAddress.unix(path: "/tmp/x.sock")
-        #expect(path.family == AF_UNIX && path.port == nil && path.unixName == "/tmp/x.sock")
+        #expect(path.domain == .unix && path.port == nil && path.unixName == "/tmp/x.sock")
         #expect(Int(path.length) == MemoryLayout<sockaddr_un>.offset(of: \.sun_path)! + 12, "the path and its zero")
     }
 

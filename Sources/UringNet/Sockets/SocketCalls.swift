@@ -37,8 +37,8 @@ enum SocketCalls {
 
     /// listen(2).
     /// - Throws: `UringError` (operation `listen`) with the address in the detail.
-    static func listen(_ fd: FileDescriptor, backlog: Int32, at address: SocketAddress) throws(UringError) {
-        guard Glibc.listen(fd.rawValue, backlog) == 0 else {
+    static func listen(_ fd: FileDescriptor, backlog: Int, at address: SocketAddress) throws(UringError) {
+        guard Glibc.listen(fd.rawValue, Int32(clamping: backlog)) == 0 else {
             throw UringError(errno: Errno(rawValue: errno), operation: "listen", detail: "\(address)")
         }
     }

@@ -31,12 +31,12 @@ public final class TCPListener: RingSocket {
     /// - Parameters:
     ///   - address: where to listen: `.ipv4Any(port:)`, `.ipv6Loopback(port:)`, `.unix(path:)`, …
     ///   - executor: the executor whose ring accepts.
-    ///   - backlog: connections the kernel queues before they are accepted.
+    ///   - backlog: connections the kernel queues before they are accepted (capped by `net.core.somaxconn`).
     ///   - reusePort: let other sockets bind the same address (`SO_REUSEPORT`).
     /// - Throws: `UringError` with the address in the detail: `EADDRINUSE` (operation
     ///   `bind`) for an address in use, `EACCES`, `EMFILE`, …
     public static func bind(
-        to address: SocketAddress, on executor: RingExecutor, backlog: Int32 = 511, reusePort: Bool = false
+        to address: SocketAddress, on executor: RingExecutor, backlog: Int = 511, reusePort: Bool = false
     ) throws -> TCPListener {
         let fd = try SocketCalls.open(for: address, .stream)
         do {
@@ -57,7 +57,7 @@ public final class TCPListener: RingSocket {
     /// `SO_REUSEPORT`: the kernel spreads connections over them by a hash of
     /// each connection's addresses. For port 0, all take the port the first got.
     /// - Throws: as ``bind(to:on:backlog:reusePort:)``; listeners already bound are closed.
-    public static func bindEach(to address: SocketAddress, on group: RingExecutorGroup, backlog: Int32 = 511) throws
+    public static func bindEach(to address: SocketAddress, on group: RingExecutorGroup, backlog: Int = 511) throws
         -> [TCPListener]
     {
         var listeners: [TCPListener] = []
