@@ -23,7 +23,6 @@ final class SocketLifetime: Sendable {
     private let closing = Locked(Closing())
 
     private struct Closing {
-        var waiter: UnsafeContinuation<Void, Never>?
         var streams: [String: @Sendable () async -> Void] = [:]
         var closed = false
     }
@@ -73,10 +72,9 @@ final class SocketLifetime: Sendable {
         }
     }
 
-    /// Counts an operation out; the last one out after close wakes the closer.
+    /// Counts an operation out.
     func leave() {
-        let after = state.wrappingSubtract(1, ordering: .acquiringAndReleasing).newValue
-        if after == Self.closedBit { wakeCloser() }
+        state.wrappingSubtract(1, ordering: .acquiringAndReleasing)
     }
 
     /// Registers how to stop the stream `key` names on this socket at close (a
@@ -99,28 +97,23 @@ final class SocketLifetime: Sendable {
         let busy = state.fetchOr(Self.closedBit) != 0
         // Streams first: stopped, they end (nil) after what they took; cancelled by descriptor, they would fail.
         for stop in streams { await stop() }
-        if busy {
-            _ = try? await executor.submit(AsyncCancel(.file(.descriptor(fd)), all: true))
-            await withUnsafeContinuation { (continuation: UnsafeContinuation<Void, Never>) in
-                let idle = closing.withLock { closing -> Bool in
-                    if state.load(ordering: .acquiring) == Self.closedBit { return true }
-                    closing.waiter = continuation
-                    return false
-                }
-                if idle { continuation.resume() }
-            }
-        }
+        if busy { await cancelUntilIdle() }
         guard Glibc.close(fd.rawValue) == 0 else {
             throw UringError(errno: Errno(rawValue: errno), operation: "close", detail: "the \(kind)'s descriptor")
         }
     }
 
-    private func wakeCloser() {
-        let waiter = closing.withLock { closing in
-            defer { closing.waiter = nil }
-            return closing.waiter
+    /// Cancels every request on the descriptor until no operation is left.
+    /// The cancel is sent again while some remain: an operation that entered
+    /// just before close may reach the ring only after the first cancel ran.
+    private func cancelUntilIdle() async {
+        var pause = Duration.milliseconds(1)
+        while state.load(ordering: .acquiring) != Self.closedBit {
+            _ = try? await executor.submit(AsyncCancel(.file(.descriptor(fd)), all: true))
+            if state.load(ordering: .acquiring) == Self.closedBit { return }
+            try? await Task.sleep(for: pause)
+            pause = min(pause * 2, .milliseconds(50))
         }
-        waiter?.resume()
     }
 
     private func closedError(_ operation: String) -> UringError {
