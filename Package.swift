@@ -79,6 +79,7 @@ let package = Package(
             name: "UringTestSupport",
             dependencies: [
                 "Uring",
+                "UringAsync",
                 "CUringTestSupport",
                 .product(name: "SystemPackage", package: "swift-system"),
             ],

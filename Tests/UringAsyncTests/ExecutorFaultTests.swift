@@ -150,9 +150,9 @@ struct DroppedExecutorTests {
     }
 
     @Test(.enabled(if: !inChild, "the parent side"))
-    func droppedExecutorsReleaseTheirThreadsAndDescriptors() {
+    func droppedExecutorsReleaseTheirThreadsAndDescriptors() async {
         #expect(
-            TestSupport.childPasses("DroppedExecutorTests/insideTheChild", marker: Self.marker),
+            await TestSupport.childPassesOffPool("DroppedExecutorTests/insideTheChild", marker: Self.marker),
             "the child's checks failed or did not run; run it alone to see why")
     }
 

@@ -16,9 +16,9 @@ struct BlockedUringTests {
     static let inChild = getenv(marker) != nil
 
     @Test(.enabled(if: !inChild, "the parent side"))
-    func helpersFallBackToSyscallsInAChildWhereIoUringIsBlocked() {
+    func helpersFallBackToSyscallsInAChildWhereIoUringIsBlocked() async {
         #expect(
-            TestSupport.childPasses("BlockedUringTests/insideTheBlockedChild", marker: Self.marker, blockIOUring: true),
+            await TestSupport.childPassesOffPool("BlockedUringTests/insideTheBlockedChild", marker: Self.marker, blockIOUring: true),
             "the child's checks failed or did not run; run it alone to see why")
     }
 

@@ -267,9 +267,9 @@ struct FileHelperLimitTests {
     static let inFileSizeChild = getenv(fileSizeMarker) != nil
 
     @Test(.enabled(if: !inFileSizeChild, "the parent side"))
-    func aFileSizeLimitStopsTheWriteWithEFBIGInAChild() {
+    func aFileSizeLimitStopsTheWriteWithEFBIGInAChild() async {
         #expect(
-            TestSupport.childPasses(
+            await TestSupport.childPassesOffPool(
                 "FileHelperLimitTests/insideTheFileSizeLimitedChild", marker: Self.fileSizeMarker, fileSizeLimit: 1 << 20),
             "the child's checks failed or did not run; run it alone to see why")
     }

@@ -265,9 +265,9 @@ struct TreeCopyTests {
     @Test(
         .enabled(if: geteuid() == 0 && !inUnprivilegedChild, "needs root to run a child as nobody (permission bits bind only without root)")
     )
-    func anUnreadableSubtreeIsReportedWhileTheRestIsCopied() {
+    func anUnreadableSubtreeIsReportedWhileTheRestIsCopied() async {
         #expect(
-            TestSupport.childPasses(
+            await TestSupport.childPassesOffPool(
                 "TreeCopyTests/insideTheUnprivilegedChild", marker: Self.unprivilegedMarker, user: 65534),
             "the child's checks failed or did not run; run it alone to see why")
     }

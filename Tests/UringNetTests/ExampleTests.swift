@@ -21,12 +21,14 @@ import UringTestSupport
         let group = try RingExecutorGroup(count: 2)
         defer { group.shutdown() }
         let listener = try TCPListener.bind(to: .ipv6Loopback(port: 0), on: group.executors[0])
-        let server = Task { try await EchoServer.serve(listener, spreadingOver: group) }
+        // Server and clients prefer the ring threads: they go on while other tests hold the cooperative pool.
+        let server = Task(executorPreference: group.executors[0]) { try await EchoServer.serve(listener, spreadingOver: group) }
         let totals = try await withThrowingTaskGroup(of: Int.self) { clients in
             for index in 0..<16 {
-                clients.addTask {
+                let executor = group.next()
+                clients.addTask(executorPreference: executor) {
                     let message = TestSupport.pattern(100 + index * 37, seed: UInt8(index))
-                    return try await EchoClient.run(to: listener.address, message: message, count: 20, on: group.next())
+                    return try await EchoClient.run(to: listener.address, message: message, count: 20, on: executor)
                 }
             }
             return try await clients.reduce(0, +)
@@ -62,7 +64,7 @@ import UringTestSupport
     @Test func uringEchoServesUntilSIGTERMThenClosesCleanly() async throws {
         let program = TestProgram.path("uring-echo")
         let run = try TestProgram.start(program, ["--port", "0", "--threads", "2", "--host", "127.0.0.1"])
-        let banner = try run.readLine()
+        let banner = try await run.nextLine()
         #expect(banner.hasPrefix("listening on 127.0.0.1:"))
         let address = try SocketAddress(parsing: String(banner.dropFirst("listening on ".count)))
         let executor = try RingExecutor()
@@ -73,9 +75,9 @@ import UringTestSupport
         #expect(try await Net.read(open, count: 1) == [42])
         kill(run.pid, SIGTERM)
         #expect(try await Net.read(open, count: 1) == [], "the server closed the open connection")
-        #expect(try run.readLine() == "signal 15: closing")
-        #expect(try run.readLine() == "closed")
-        #expect(run.wait() == 0)
+        #expect(try await run.nextLine() == "signal 15: closing")
+        #expect(try await run.nextLine() == "closed")
+        #expect(try await run.finish() == 0)
         try await open.close()
     }
 }
@@ -110,8 +112,19 @@ struct TestProgram {
         return TestProgram(pid: pid, output: fds[0])
     }
 
+    /// The next line of the program's output, read on a thread of its own (the
+    /// program may be slow, and the cooperative pool must not wait for it).
+    func nextLine() async throws -> String {
+        try await BlockingWork.run("read") { _ in readLine() }
+    }
+
+    /// Waits for the program to exit, on a thread of its own; its exit status.
+    func finish() async throws -> Int32 {
+        try await BlockingWork.run("waitpid") { _ in wait() }
+    }
+
     /// One line of the program's output, without its newline.
-    func readLine() throws -> String {
+    func readLine() -> String {
         var line: [UInt8] = []
         var byte: UInt8 = 0
         while read(output, &byte, 1) == 1 && byte != 10 { line.append(byte) }

@@ -19,10 +19,9 @@ import UringTestSupport
             try await Self.childPasses("tenThousandInsideTheChild"), "the child's checks failed or did not run; run it alone to see why")
     }
 
-    /// Runs the child-side test `name` and waits for it on a thread of its own,
-    /// so the wait holds no thread of the cooperative pool the other tests need.
+    /// Runs the child-side test `name` (``TestSupport/childPassesOffPool(_:marker:blockIOUring:fileSizeLimit:user:)``).
     static func childPasses(_ name: String) async throws -> Bool {
-        try await BlockingWork.run("child") { _ in TestSupport.childPasses("TCPLimitTests/" + name, marker: marker) }
+        await TestSupport.childPassesOffPool("TCPLimitTests/" + name, marker: marker)
     }
 
     @Test(.enabled(if: inChild, "runs only inside the child with a lowered descriptor limit"), .timeLimit(.minutes(1)))

@@ -3,6 +3,7 @@ import Glibc
 import SystemPackage
 import Testing
 import Uring
+import UringAsync
 
 /// Helpers shared by the test files: temporary files, pipes, plain-syscall checks.
 public enum TestSupport {
@@ -205,6 +206,18 @@ extension TestSupport {
         let status = cts_run_self(filter, marker, report, blockIOUring ? 1 : 0, fileSizeLimit, Int32(user))
         let finished = (try? contents(of: report)) == Array("finished".utf8)
         return status == 0 && finished
+    }
+
+    /// ``childPasses(_:marker:blockIOUring:fileSizeLimit:user:)`` awaited on a
+    /// thread of its own: a child can take many seconds under the sanitizers, and
+    /// a wait on a thread of the cooperative pool would stall every other test.
+    public static func childPassesOffPool(
+        _ filter: String, marker: String, blockIOUring: Bool = false, fileSizeLimit: Int = 0, user: uid_t = 0
+    ) async -> Bool {
+        let passed = try? await BlockingWork.run("child") { _ in
+            childPasses(filter, marker: marker, blockIOUring: blockIOUring, fileSizeLimit: fileSizeLimit, user: user)
+        }
+        return passed ?? false
     }
 
     /// Called last by a child-side test: tells the parent the child's checks ran to the end.

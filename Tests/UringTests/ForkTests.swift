@@ -125,9 +125,9 @@ struct LockedMemoryTests {
     static let inChild = getenv(marker) != nil
 
     @Test(.enabled(if: geteuid() == 0 && !inChild, "needs root to run a child as nobody (root is exempt from RLIMIT_MEMLOCK)"))
-    func memlockErrorNamesTheLimit() {
+    func memlockErrorNamesTheLimit() async {
         #expect(
-            TestSupport.childPasses("LockedMemoryTests/insideTheUnprivilegedChild", marker: Self.marker, user: 65534),
+            await TestSupport.childPassesOffPool("LockedMemoryTests/insideTheUnprivilegedChild", marker: Self.marker, user: 65534),
             "the child's checks failed or did not run; run it alone to see why")
     }
 
