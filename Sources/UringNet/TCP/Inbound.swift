@@ -122,15 +122,16 @@ extension TCPConnection {
     ///   - buffers: the ring's size, a power of two from 2 to 32768; at most
     ///     `buffers - 1` receives wait for the consumer before receiving pauses.
     ///   - bufferSize: the most one element holds.
-    public func inbound(buffers: UInt32 = 16, bufferSize: Int = 4096) -> Inbound {
+    public func inbound(buffers: Int = 16, bufferSize: Int = 4096) -> Inbound {
         let fd: FileDescriptor
         do {
             fd = try lifetime.descriptor(for: "recv")
         } catch {
             return Inbound(stream: nil, buffers: nil, closed: error)
         }
+        let ring = UInt32(clamping: max(2, buffers))
         let (stream, provided) = executor.lendingBufferStream(
-            buffers: max(2, buffers), bufferSize: bufferSize, limit: Int(max(2, buffers)) - 1
+            buffers: ring, bufferSize: bufferSize, limit: Int(ring) - 1
         ) { group in
             Receive(.descriptor(fd), into: .provided(group: group), multishot: true)
         }
