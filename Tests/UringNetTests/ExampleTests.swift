@@ -8,7 +8,8 @@ import UringTestSupport
     @Test func theReadmeEchoServerEchoes() async throws {
         let executor = try RingExecutor()
         let listener = try TCPListener.bind(to: .ipv4Loopback(port: 0), on: executor)
-        let server = Task { try await echoServer(listener) }
+        // The accept loop prefers the ring thread: it goes on while other tests hold the cooperative pool.
+        let server = Task(executorPreference: executor) { try await echoServer(listener) }
         let echoed = try await EchoClient.run(to: listener.address, message: Array("hello".utf8), count: 3, on: executor)
         #expect(echoed == 15)
         try await listener.close()
@@ -42,7 +43,7 @@ import UringTestSupport
         let executor = try RingExecutor()
         defer { executor.shutdown() }
         let listener = try TCPListener.bind(to: .ipv4Loopback(port: 0), on: executor)
-        let server = Task { try await HTTPResponder.serve(listener) }
+        let server = Task(executorPreference: executor) { try await HTTPResponder.serve(listener) }
         let client = try await TCPConnection.connect(to: listener.address, on: executor)
         let request = Array("GET /plaintext HTTP/1.1\r\nHost: x\r\n\r\n".utf8)
         // Three pipelined requests, split mid-terminator across writes.
