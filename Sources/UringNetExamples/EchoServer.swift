@@ -21,11 +21,13 @@ public enum EchoServer {
     }
 
     /// Sends back what `connection` receives until the peer shuts down or fails; then closes it.
+    ///
+    /// Answers on the ring thread (``TCPConnection/respond(buffers:bufferSize:_:)``):
+    /// each receive is sent back from the buffer it arrived in, with no copy and
+    /// no task resumed per message.
     public static func echo(_ connection: TCPConnection) async {
         do {
-            for try await bytes in connection.inbound {
-                try await connection.write(bytes)
-            }
+            try await connection.respond { bytes, reply in try reply.send(bytes) }
         } catch {
             // The peer reset or went away: this connection ends, the server goes on.
         }

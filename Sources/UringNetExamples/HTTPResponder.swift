@@ -3,7 +3,7 @@ import UringNet
 /// An HTTP/1.1 server in the shape of TechEmpower's "plaintext" test: every
 /// request, whatever its path, gets `200 OK` and the body `Hello, World!`.
 /// Connections stay open (keep-alive), and pipelined requests each get their
-/// response, in order, in as few writes as they arrived in.
+/// response, in order: the responses to one receive's requests leave in one send.
 ///
 /// A request ends at its blank line (`CRLF CRLF`); bodies are not expected.
 public enum HTTPResponder {
@@ -11,35 +11,28 @@ public enum HTTPResponder {
     public static let response = Array(
         ("HTTP/1.1 200 OK\r\nServer: uring\r\nContent-Type: text/plain\r\nContent-Length: 13\r\n\r\nHello, World!").utf8)
 
-    /// The most responses one write carries; more pipelined requests take several writes.
-    static let batch = 32
-
     /// Serves every connection `listener` accepts, as ``EchoServer/serve(_:spreadingOver:)`` does.
     /// - Throws: an accept error the listener cannot go on after.
     public static func serve(_ listener: TCPListener, spreadingOver group: RingExecutorGroup? = nil) async throws {
-        let responses = Array(repeatElement(response, count: batch).joined())
         try await withThrowingDiscardingTaskGroup { tasks in
             for try await connection in listener.connections(spreadingOver: group) {
                 tasks.addTask(executorPreference: connection.executor) {
-                    await respond(on: connection, responses: responses)
+                    await respond(on: connection)
                 }
             }
             tasks.cancelAll()
         }
     }
 
-    /// Answers the requests on one connection until the peer closes it.
-    static func respond(on connection: TCPConnection, responses: [UInt8]) async {
+    /// Answers the requests on one connection until the peer closes it, on the
+    /// ring thread (``TCPConnection/respond(buffers:bufferSize:_:)``): the
+    /// handler keeps the request parser's state between receives.
+    static func respond(on connection: TCPConnection) async {
+        var finder = RequestEnds()
         do {
-            let buffer = try IOBuffer(copying: responses)
-            var finder = RequestEnds()
-            for try await bytes in connection.inbound {
-                var due = try bytes.withUnsafeBytes { finder.count(in: $0) }
-                while due > 0 {
-                    let now = min(due, batch)
-                    try await connection.write(buffer[0..<now * response.count])
-                    due -= now
-                }
+            try await connection.respond { bytes, reply in
+                let due = try bytes.withUnsafeBytes { finder.count(in: $0) }
+                for _ in 0..<due { try reply.send(copying: response) }
             }
         } catch {
             // A reset or a closed peer ends this connection only.

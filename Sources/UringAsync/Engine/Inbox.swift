@@ -75,7 +75,7 @@ extension RingExecutor {
     /// Runs `action` on the ring thread at its next turn (never inline, so it is
     /// safe from inside a completion handler); inline on the caller's thread
     /// once the executor has exited.
-    func onRingThread(_ action: @escaping () -> Void) {
+    package func onRingThread(_ action: @escaping () -> Void) {
         if isOnRingThread {
             loop.localActions.append(RingAction(run: action))
         } else if !post({ $0.actions.append(RingAction(run: action)) }) {

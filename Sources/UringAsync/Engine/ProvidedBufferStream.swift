@@ -33,24 +33,35 @@ extension RingExecutor {
             return .element(element(box, id, bytes))
         }
         core.start { [self] in
-            guard let group else {
-                throw UringError(
-                    errno: .noBufferSpace, operation: RegisterOpcode.registerProvidedBufferRing.operationName,
-                    detail: "all 65,536 provided-buffer groups of this executor are in use")
-            }
-            do {
-                guard let ring = loop.ring else { throw UringError(errno: .canceled, operation: name, detail: "the ring is gone") }
-                box.attach(try ring.pointee.registerBufferRing(group: group, entries: buffers, bufferSize: bufferSize))
-            } catch {
-                bufferGroups.withLock { $0.giveBack(group) }
-                throw error
-            }
-            return { [self] in
-                _ = try? loop.ring?.pointee.unregisterBufferRing(group: group)
-                bufferGroups.withLock { $0.giveBack(group) }
-            }
+            try registerBufferRing(group: group, buffers: buffers, bufferSize: bufferSize, into: box, for: name)
         }
         return (RingStream(core), box)
+    }
+
+    /// On the ring thread: registers a ring of `buffers` buffers of `bufferSize`
+    /// bytes for `group` (taken from ``bufferGroups``, nil when none was free)
+    /// and attaches it to `box`; returns what unregisters it and gives the id back.
+    /// On failure the id is given back here.
+    /// - Throws: `UringError` `ENOBUFS` when `group` is nil; the registration's error.
+    func registerBufferRing(group: UInt16?, buffers: UInt32, bufferSize: Int, into box: ProvidedBuffers, for name: String)
+        throws(UringError) -> () -> Void
+    {
+        guard let group else {
+            throw UringError(
+                errno: .noBufferSpace, operation: RegisterOpcode.registerProvidedBufferRing.operationName,
+                detail: "all 65,536 provided-buffer groups of this executor are in use")
+        }
+        do throws(UringError) {
+            guard let ring = loop.ring else { throw UringError(errno: .canceled, operation: name, detail: "the ring is gone") }
+            box.attach(try ring.pointee.registerBufferRing(group: group, entries: buffers, bufferSize: bufferSize))
+        } catch {
+            bufferGroups.withLock { $0.giveBack(group) }
+            throw error
+        }
+        return { [self] in
+            _ = try? loop.ring?.pointee.unregisterBufferRing(group: group)
+            bufferGroups.withLock { $0.giveBack(group) }
+        }
     }
 
     /// Messages as copies: each completion's bytes in an array, the buffer back at once.
