@@ -168,11 +168,14 @@ done:
 typedef struct worker {
     pthread_t thread;
     int fd;
+    struct cub_blocking_server *server;
     struct worker *next;
 } worker;
 
 struct cub_blocking_server {
     int listener;
+    int discard;
+    atomic_ullong received;
     pthread_t acceptor;
     pthread_mutex_t lock;
     worker *workers;
@@ -186,7 +189,8 @@ static void *serve_one(void *argument) {
         ssize_t got = read(w->fd, buffer, sizeof buffer);
         if (got < 0 && errno == EINTR) continue;
         if (got <= 0) break;
-        if (send_all(w->fd, buffer, (size_t)got) != 0) break;
+        atomic_fetch_add(&w->server->received, (unsigned long long)got);
+        if (!w->server->discard && send_all(w->fd, buffer, (size_t)got) != 0) break;
     }
     return NULL;
 }
@@ -207,6 +211,7 @@ static void *accept_loop(void *argument) {
         setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
         worker *w = calloc(1, sizeof *w);
         w->fd = fd;
+        w->server = server;
         pthread_mutex_lock(&server->lock);
         w->next = server->workers;
         server->workers = w;
@@ -216,9 +221,10 @@ static void *accept_loop(void *argument) {
     return NULL;
 }
 
-cub_blocking_server *cub_blocking_server_start(unsigned short *port) {
+cub_blocking_server *cub_blocking_server_start(unsigned short *port, int discard) {
     cub_blocking_server *server = calloc(1, sizeof *server);
     if (!server) return NULL;
+    server->discard = discard;
     server->listener = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     int on = 1;
     setsockopt(server->listener, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
@@ -237,6 +243,8 @@ cub_blocking_server *cub_blocking_server_start(unsigned short *port) {
     pthread_create(&server->acceptor, NULL, accept_loop, server);
     return server;
 }
+
+unsigned long long cub_blocking_server_received(cub_blocking_server *server) { return atomic_load(&server->received); }
 
 void cub_blocking_server_stop(cub_blocking_server *server) {
     atomic_store(&server->stopping, 1);

@@ -31,6 +31,47 @@ import UringTestSupport
         }
     }
 
+    @Test(.enabled(if: TestSupport.kernelAtLeast(6, 0), "needs multishot IORING_OP_RECVMSG (Linux 6.0)"))
+    func aDatagramStreamDeliversEachDatagramWithItsSender() async throws {
+        try await Self.withPair(at: .ipv4Loopback(port: 0)) { server, client in
+            let other = try UDPSocket.bind(to: .ipv4Loopback(port: 0), on: client.executor)
+            let serverAddress = try server.localAddress
+            let senders = [try client.localAddress, try other.localAddress]
+            var iterator = try server.datagrams(maximumSize: 1500, buffers: 8).makeAsyncIterator()
+            // 200 datagrams through 8 buffers, taken in step so the socket never overflows; one empty.
+            for index in 0..<200 {
+                let payload = index == 7 ? [] : TestSupport.pattern(1 + index * 7 % 1400, seed: UInt8(index % 256))
+                try await (index % 2 == 0 ? client : other).send(IOBuffer(copying: payload), count: payload.count, to: serverAddress)
+                let datagram = try #require(try await iterator.next())
+                #expect(
+                    datagram.bytes == payload && !datagram.truncated,
+                    "datagram \(index): \(datagram.bytes.count) bytes, \(payload.count) sent")
+                #expect(datagram.sender == senders[index % 2])
+            }
+            try await other.close()
+            #expect(server.executor.bufferGroupsInUse == 1, "the stream holds one buffer group")
+        }
+    }
+
+    @Test(.enabled(if: TestSupport.kernelAtLeast(6, 0), "needs multishot IORING_OP_RECVMSG (Linux 6.0)"))
+    func aDatagramStreamCutsLongDatagramsAndEndsAtClose() async throws {
+        let executor = try RingExecutor()
+        defer { executor.shutdown() }
+        let server = try UDPSocket.bind(to: .ipv6Loopback(port: 0), on: executor)
+        let client = try UDPSocket.bind(to: .ipv6Loopback(port: 0), on: executor)
+        let stream = try server.datagrams(maximumSize: 8)
+        try await client.send(IOBuffer(copying: TestSupport.pattern(20)), to: try server.localAddress)
+        var iterator = stream.makeAsyncIterator()
+        let cut = try #require(try await iterator.next())
+        #expect(cut.truncated && cut.bytes == Array(TestSupport.pattern(20).prefix(8)), "cut to 8 bytes, and says so")
+        try await server.close()
+        #expect(try await iterator.next() == nil, "close ends the stream")
+        #expect(executor.bufferGroupsInUse == 0, "and gives its buffer group back")
+        let after = #expect(throws: UringError.self) { try server.datagrams() }
+        #expect(after?.errno == .badFileDescriptor)
+        try await client.close()
+    }
+
     @Test func aConnectedSocketSendsWithoutAnAddressAndCutsLongDatagrams() async throws {
         try await Self.withPair(at: .ipv6Loopback(port: 0)) { server, client in
             try client.connect(to: try server.localAddress)

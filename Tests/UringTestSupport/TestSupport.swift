@@ -94,6 +94,17 @@ extension TestSupport {
     /// A C copy of `string` that stays put; free with `free`.
     public static func cString(_ string: String) -> UnsafeMutablePointer<CChar> { strdup(string)! }
 
+    /// Whether the running kernel is at least `major.minor` (uname(2)), for a
+    /// feature no probe reports, such as a multishot flag (for `.enabled(if:)`).
+    public static func kernelAtLeast(_ major: Int, _ minor: Int) -> Bool {
+        var name = utsname()
+        guard uname(&name) == 0 else { return false }
+        let release = withUnsafeBytes(of: name.release) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        let parts = release.split(whereSeparator: { !$0.isNumber }).prefix(2).compactMap { Int($0) }
+        guard parts.count == 2 else { return false }
+        return (parts[0], parts[1]) >= (major, minor)
+    }
+
     /// Whether the kernel supports `opcode` (for `.enabled(if:)`).
     public static func supports(_ opcode: Opcode) -> Bool { Probe.supports(opcode) }
 

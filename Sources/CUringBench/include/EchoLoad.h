@@ -31,11 +31,16 @@ typedef struct {
 void cub_echo_load(const struct sockaddr *address, socklen_t length, int connections, int message_size, double warmup,
                    double seconds, cub_echo_result *result);
 
-/* The blocking baseline server: listens on 127.0.0.1 (port 0: any), one thread per connection. */
+/* The blocking baseline server: listens on 127.0.0.1 (port 0: any), one thread
+ * per connection, echoing what it reads, or only counting it when `discard`
+ * is set (the sink of `uring bench send`). */
 typedef struct cub_blocking_server cub_blocking_server;
 
 /* Starts the server; NULL on failure (errno set). `*port` receives the bound port. */
-cub_blocking_server *cub_blocking_server_start(unsigned short *port);
+cub_blocking_server *cub_blocking_server_start(unsigned short *port, int discard);
+
+/* Bytes read so far, over every connection. */
+unsigned long long cub_blocking_server_received(cub_blocking_server *server);
 
 /* Stops accepting, shuts down every connection, joins every thread, frees the server. */
 void cub_blocking_server_stop(cub_blocking_server *server);

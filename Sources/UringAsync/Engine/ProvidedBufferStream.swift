@@ -10,19 +10,21 @@ extension RingExecutor {
     /// `element` turns each completion's buffer into what the consumer gets; it
     /// runs on the ring thread, and decides when the buffer goes back
     /// (``ProvidedBuffers/recycle(_:)``): at once after a copy, or once the
-    /// consumer is done with it. `discard` releases an element nobody will take.
+    /// consumer is done with it; an error it throws ends the stream with it.
+    /// `discard` releases an element nobody will take. `keepAlive` is memory the
+    /// operation points to (a msghdr), kept while it is armed.
     /// - Returns: the stream and the buffers behind it.
     package func providedBufferStream<Element: Sendable, Operation: RingOperation>(
-        buffers: UInt32, bufferSize: Int, limit: Int, operation: (UInt16) -> Operation,
+        buffers: UInt32, bufferSize: Int, limit: Int, keepAlive: AnyObject? = nil, operation: (UInt16) -> Operation,
         discard: @escaping (ProvidedBuffers, Element) -> Void = { _, _ in },
-        element: @escaping (ProvidedBuffers, _ id: UInt16, _ bytes: UnsafeRawBufferPointer) -> Element
+        element: @escaping (ProvidedBuffers, _ id: UInt16, _ bytes: UnsafeRawBufferPointer) throws(UringError) -> Element
     ) -> (stream: RingStream<Element>, buffers: ProvidedBuffers) {
         let group = bufferGroups.withLock { $0.take() }
         let made = operation(group ?? 0)
         let name = made.opcode.operationName
         let box = ProvidedBuffers()
         let core = MultishotCore<Element>(
-            executor: self, limit: limit, entry: prepared(made), discard: { discard(box, $0) }
+            executor: self, limit: limit, entry: prepared(made), keepAlive: keepAlive, discard: { discard(box, $0) }
         ) { completion in
             if completion.result == -ENOBUFS { return .skip }
             if completion.result < 0 { return .fail(UringError(negatedErrno: completion.result, operation: name)) }
@@ -30,7 +32,11 @@ extension RingExecutor {
             guard let id = completion.bufferID, let bytes = box.bytes(for: completion) else {
                 return .fail(UringError(errno: .ioError, operation: name, detail: "a completion without its buffer"))
             }
-            return .element(element(box, id, bytes))
+            do throws(UringError) {
+                return .element(try element(box, id, bytes))
+            } catch {
+                return .fail(error)
+            }
         }
         core.start { [self] in
             try registerBufferRing(group: group, buffers: buffers, bufferSize: bufferSize, into: box, for: name)

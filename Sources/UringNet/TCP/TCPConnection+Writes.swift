@@ -82,8 +82,11 @@ extension TCPConnection {
 
     /// Sends the first `count` bytes of `buffer` (default: all) without copying
     /// them into the socket (`IORING_OP_SEND_ZC`, Linux 6.0), continuing short
-    /// sends as ``write(_:count:timeout:)`` does. Worth it for large buffers
-    /// only (see docs/BENCHMARKS.md); small ones are faster with ``write(_:count:timeout:)``.
+    /// sends as ``write(_:count:timeout:)`` does. It can pay only for large
+    /// buffers sent through a real network card: over loopback the kernel copies
+    /// the bytes at delivery anyway, and `uring bench send` measured it at 0.1×
+    /// to 0.7× of ``write(_:count:timeout:)`` from 16 KiB to 4 MiB (docs/BENCHMARKS.md),
+    /// so `write` never switches to it by itself.
     ///
     /// **Ownership**: the buffer comes back once the kernel no longer reads it.
     /// - Throws: as ``write(_:count:timeout:)`` (operation `send_zc`).

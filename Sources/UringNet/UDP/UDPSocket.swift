@@ -6,8 +6,9 @@ import UringAsync
 /// `RingExecutor`.
 ///
 /// Send to any address with ``send(_:count:to:timeout:)`` and receive with the
-/// sender's address (``receive(into:count:timeout:)``); or ``connect(to:)`` to
-/// one peer and use ``send(_:count:timeout:)``. Each datagram is one operation.
+/// sender's address (``receive(into:count:timeout:)``, one operation each, or
+/// ``datagrams(maximumSize:buffers:)``, one multishot operation for all); or
+/// ``connect(to:)`` to one peer and use ``send(_:count:timeout:)``.
 public final class UDPSocket: RingSocket {
     let lifetime: SocketLifetime
     /// The executor whose ring runs this socket's operations.
@@ -99,6 +100,24 @@ public final class UDPSocket: RingSocket {
             let sender = received.sender ?? SocketAddress(sockaddr_storage(), length: 0)
             return (received.count, sender, received.truncated, buffer)
         }
+    }
+
+    /// Every datagram that arrives, with its sender, as an `AsyncSequence`: one
+    /// multishot `IORING_OP_RECVMSG` (Linux 6.0) into a ring of `buffers`
+    /// provided buffers, rather than a request per datagram. Each element is a
+    /// copy; a payload longer than `maximumSize` is cut and says so (`truncated`).
+    /// While 4 × `buffers` datagrams wait for the consumer, receiving pauses and
+    /// the kernel drops what overflows the socket, as UDP does. The sequence ends
+    /// (nil) at ``close()``; iterate it from one task.
+    /// - Throws: `UringError` `EBADF` once the socket is closed.
+    public func datagrams(maximumSize: Int = 2048, buffers: Int = 64) throws -> RingStream<Datagram> {
+        let fd = try lifetime.descriptor(for: "recvmsg")
+        let ring = UInt32(clamping: max(2, buffers))
+        let stream = executor.datagramStream(fd, buffers: ring, maximumSize: maximumSize, limit: 4 * Int(ring))
+        lifetime.onClose("datagrams", stream.stopper)
+        // A close between the check above and here would miss this stream.
+        if lifetime.isClosed { stream.cancel() }
+        return stream
     }
 
     /// Joins the IPv4 multicast `group` (`IP_ADD_MEMBERSHIP`) on the interface with

@@ -9,7 +9,7 @@ struct BenchCommand: ParsableCommand {
         abstract: "Measure the library against baselines run in the same process.",
         subcommands: [
             TourCommand.self, NopBenchCommand.self, CopyBenchCommand.self, WriteBenchCommand.self, WriteManyBenchCommand.self,
-            TreeBenchCommand.self, AsyncBenchCommand.self, EchoBenchCommand.self, EchoLoadCommand.self,
+            TreeBenchCommand.self, AsyncBenchCommand.self, EchoBenchCommand.self, EchoLoadCommand.self, SendBenchCommand.self,
         ],
         defaultSubcommand: TourCommand.self
     )
@@ -330,6 +330,33 @@ struct EchoBenchCommand: ParsableCommand {
             size: size, warmup: warmup, seconds: seconds, rounds: rounds, threads: threads)
         let rows = try benchmark.run()
         print(json ? benchmark.json(rows) : benchmark.table(rows))
+    }
+}
+
+/// `uring bench send`: plain against zero-copy sends, per buffer size.
+struct SendBenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "send",
+        abstract: "TCPConnection.write against writeZeroCopy (IORING_OP_SEND_ZC) over loopback TCP, per buffer size.")
+
+    @Option(parsing: .upToNextOption, help: "Buffer sizes in bytes.")
+    var sizes: [Int] = [16 << 10, 64 << 10, 256 << 10, 1 << 20, 4 << 20]
+
+    @Option(help: "Bytes sent per run.")
+    var total: Int = 1 << 30
+
+    @Option(help: "Rounds; the median is reported.")
+    var rounds: Int = 5
+
+    func validate() throws {
+        guard sizes.allSatisfy({ $0 >= 1 }), total >= 1, rounds >= 1 else {
+            throw ValidationError("sizes, total and rounds must be positive")
+        }
+    }
+
+    func run() throws {
+        let benchmark = SendBenchmark(sizes: sizes, total: total, rounds: rounds)
+        print(benchmark.table(try benchmark.run()))
     }
 }
 

@@ -43,6 +43,16 @@ enum Format {
         return "\(whole / 60):" + (secondsPart < 10 ? "0" : "") + String(secondsPart)
     }
 
+    /// One table row: each text padded with spaces to its width (0: no padding).
+    static func row(_ cells: [(String, Int)]) -> String {
+        cells.map { text, width in text + String(repeating: " ", count: max(0, width - text.count)) }.joined()
+    }
+
+    /// A table: its heading lines, then one padded line per row of cells (see ``row(_:)``).
+    static func table(_ heading: [String], _ rows: [[(String, Int)]]) -> String {
+        (heading + rows.map(row)).joined(separator: "\n") + "\n"
+    }
+
     /// `1.23x`.
     static func ratio(_ value: Double) -> String { fixed(value, 2) + "x" }
 

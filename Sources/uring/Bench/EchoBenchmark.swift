@@ -31,7 +31,7 @@ struct RunningEchoServer {
         switch kind {
         case .blocking:
             var port: UInt16 = 0
-            guard let server = cub_blocking_server_start(&port) else {
+            guard let server = cub_blocking_server_start(&port, 0) else {
                 throw UringError(errno: Errno(rawValue: errno), operation: "blocking echo server")
             }
             let handle = UncheckedServer(pointer: server)
@@ -129,20 +129,19 @@ struct EchoBenchmark {
     }
 
     func table(_ rows: [Row]) -> String {
-        var lines = [
-            "echo: \(size)-byte messages, one outstanding per connection, \(threads) ring threads; load: epoll client on its own thread, every byte checked",
-            "medians of \(rounds) rounds of \(Format.fixed(seconds, 1)) s (after \(Format.fixed(warmup, 1)) s warm-up), servers in shuffled order each round",
-            "connections  server                              msgs/s      p50 µs   p99 µs   vs blocking",
-        ]
-        for row in rows {
-            let ratio = row.baseline > 0 ? Format.ratio(row.rate / row.baseline) : "-"
-            let cells: [(String, Int)] = [
-                (String(row.connections), 13), (row.server.label, 36), (Format.rate(row.rate), 12),
-                (Format.fixed(row.p50, 0), 9), (Format.fixed(row.p99, 0), 9), (ratio, 0),
-            ]
-            lines.append(cells.map { text, width in text + String(repeating: " ", count: max(0, width - text.count)) }.joined())
-        }
-        return lines.joined(separator: "\n") + "\n"
+        Format.table(
+            [
+                "echo: \(size)-byte messages, one outstanding per connection, \(threads) ring threads; load: epoll client on its own thread, every byte checked",
+                "medians of \(rounds) rounds of \(Format.fixed(seconds, 1)) s (after \(Format.fixed(warmup, 1)) s warm-up), servers in shuffled order each round",
+                "connections  server                              msgs/s      p50 µs   p99 µs   vs blocking",
+            ],
+            rows.map { row in
+                [
+                    (String(row.connections), 13), (row.server.label, 36), (Format.rate(row.rate), 12),
+                    (Format.fixed(row.p50, 0), 9), (Format.fixed(row.p99, 0), 9),
+                    (row.baseline > 0 ? Format.ratio(row.rate / row.baseline) : "-", 0),
+                ]
+            })
     }
 
     func json(_ rows: [Row]) -> String {
