@@ -37,6 +37,9 @@ package final class HandledReceive: CompletionSink, @unchecked Sendable {
     private var held = 0
     private var armed: UInt64?
     private var paused = false
+    /// The operation cancelled for a pause, until its final completion: its
+    /// `ECANCELED` is this receive's own, even once the pause is lifted.
+    private var cancelledForPause: UInt64?
     private var over = false
     private var unregister: (() -> Void)?
     /// The failure that ends the receive once its operation is over.
@@ -92,7 +95,10 @@ package final class HandledReceive: CompletionSink, @unchecked Sendable {
         if blocked || held >= limit {
             guard !paused else { return }
             paused = true
-            if let armed { executor.requestCancel(userData: armed) }
+            if let armed {
+                cancelledForPause = armed
+                executor.requestCancel(userData: armed)
+            }
         } else if paused && held <= limit / 2 {
             paused = false
             if armed == nil { arm() }
@@ -112,12 +118,20 @@ package final class HandledReceive: CompletionSink, @unchecked Sendable {
     }
 
     func receive(_ completion: Completion, final: Bool) {
-        if final { armed = nil }
         let result = completion.result
-        if result > 0, let id = completion.bufferID {
-            hold(id)
-            handler?.received(id, count: Int(result))
-            release(id)
+        let ownCancel = result == -ECANCELED && (completion.userData == cancelledForPause || over)
+        if final {
+            armed = nil
+            if completion.userData == cancelledForPause { cancelledForPause = nil }
+        }
+        if result > 0 {
+            if let id = completion.bufferID {
+                hold(id)
+                handler?.received(id, count: Int(result))
+                release(id)
+            } else {
+                end(UringError(errno: .ioError, operation: "recv", detail: "a completion without its buffer"))
+            }
         } else if result == 0 {
             end(nil)
         } else if completion.userData == OperationSlots.ignoredUserData || executor.loop.shuttingDown {
@@ -125,7 +139,7 @@ package final class HandledReceive: CompletionSink, @unchecked Sendable {
         } else if result == -ENOBUFS {
             // Every buffer was taken before the pause's cancel landed; re-armed once some come back.
             paused = paused || held > limit / 2
-        } else if result != -ECANCELED || !(paused || over) {
+        } else if !ownCancel {
             end(UringError(negatedErrno: result, operation: "recv"))
         }
         guard final else { return }

@@ -64,7 +64,7 @@ extension TCPConnection {
     /// The fast path for request-response servers: a multishot
     /// `IORING_OP_RECV` into provided buffers (Linux 6.0) and `IORING_OP_SEND`s
     /// started from the completion, with no task resumed per message (compare
-    /// ``inbound`` and ``write(_:timeout:)``, which resume the caller for each).
+    /// ``inbound`` and ``write(_:timeout:)->()``, which resume the caller for each).
     /// The handler runs serially on the ring thread: it must not block, and it
     /// may keep state in what it captures. Receiving pauses while the buffers
     /// are all held by sends or more than `buffers × bufferSize` bytes wait to
