@@ -5,12 +5,18 @@ import UringNet
 import UringTestSupport
 
 /// `TCPConnection.respond`: the handler on the ring thread and its queued sends.
+///
+/// Every task prefers the pair's executor: under the sanitizers the cooperative
+/// pool has been seen to stall for a minute, and a handler waiting there would
+/// leave the client's 10 s reads without their answer.
 @Suite(.timeLimit(.minutes(1))) struct RespondTests {
     @Test func anEchoHandlerSendsEveryByteBackInOrder() async throws {
         try await Net.withPair { _, client, server in
-            let responding = Task { try await server.respond(buffers: 4, bufferSize: 2048) { bytes, reply in try reply.send(bytes) } }
+            let responding = Task(executorPreference: server.executor) {
+                try await server.respond(buffers: 4, bufferSize: 2048) { bytes, reply in try reply.send(bytes) }
+            }
             let message = TestSupport.pattern(2_000_000, seed: 3)
-            let reader = Task { try await Net.read(client, count: message.count) }
+            let reader = Task(executorPreference: server.executor) { try await Net.read(client, count: message.count) }
             try await client.write(IOBuffer(copying: message))
             #expect(try await reader.value == message, "every byte back, in order, through 4 buffers")
             try await client.shutdown(.writing)
@@ -22,7 +28,7 @@ import UringTestSupport
     @Test func copiesAndLentBuffersLeaveInCallOrder() async throws {
         try await Net.withPair { _, client, server in
             // Each receive goes back framed: "<count>:" (a copy), the bytes (lent), "\n" (a copy).
-            let responding = Task {
+            let responding = Task(executorPreference: server.executor) {
                 try await server.respond(buffers: 4, bufferSize: 1000) { bytes, reply in
                     try reply.send(copying: Array("\(bytes.count):".utf8))
                     try reply.send(bytes)
@@ -30,11 +36,11 @@ import UringTestSupport
                 }
             }
             let message = TestSupport.pattern(500_000, seed: 4)
-            let writer = Task {
+            let writer = Task(executorPreference: server.executor) {
                 try await client.write(IOBuffer(copying: message))
                 try await client.shutdown(.writing)
             }
-            let reader = Task { try await Net.read(client, count: .max) }
+            let reader = Task(executorPreference: server.executor) { try await Net.read(client, count: .max) }
             try await writer.value
             try await responding.value
             try await server.close()  // the end of file the reader waits for
@@ -58,7 +64,7 @@ import UringTestSupport
             let total = 12 << 20
             let taken = Counter()
             // The handler copies (its buffer goes back at once), so only the send backlog can pause it.
-            let responding = Task {
+            let responding = Task(executorPreference: server.executor) {
                 try await server.respond(buffers: 4, bufferSize: 4096) { bytes, reply in
                     taken.add(bytes.count)
                     try bytes.withUnsafeBytes { try reply.send(copying: $0) }
@@ -66,7 +72,7 @@ import UringTestSupport
             }
             let message = TestSupport.pattern(total, seed: 8)
             let outgoing = try IOBuffer(copying: message)
-            let writer = Task { try await client.write(outgoing) }
+            let writer = Task(executorPreference: server.executor) { try await client.write(outgoing) }
             try await Task.sleep(for: .milliseconds(300))
             // Unpaused, the handler would have taken all 12 MiB into its send backlog by now. Paused, it
             // holds 16 KiB, and the rest of what it took fills the sockets' buffers (a few MiB on loopback).
@@ -81,7 +87,7 @@ import UringTestSupport
 
     @Test func finishStopsReceivingOnceTheAnswerIsSent() async throws {
         try await Net.withPair { _, client, server in
-            let responding = Task {
+            let responding = Task(executorPreference: server.executor) {
                 try await server.respond { bytes, reply in
                     try reply.send(copying: "bye".utf8)
                     try reply.finish()
@@ -97,7 +103,7 @@ import UringTestSupport
     @Test func aThrowingHandlerEndsRespondWithItsError() async throws {
         struct Refused: Error {}
         try await Net.withPair { _, client, server in
-            let responding = Task {
+            let responding = Task(executorPreference: server.executor) {
                 try await server.respond { bytes, reply in
                     try reply.send(copying: "not sent".utf8)
                     throw Refused()
@@ -112,7 +118,9 @@ import UringTestSupport
 
     @Test func aResetFailsRespondWithTheConnectionsError() async throws {
         try await Net.withPair { _, client, server in
-            let responding = Task { try await server.respond { bytes, reply in try reply.send(bytes) } }
+            let responding = Task(executorPreference: server.executor) {
+                try await server.respond { bytes, reply in try reply.send(bytes) }
+            }
             try await client.write(IOBuffer(copying: [1, 2, 3]))
             #expect(try await Net.read(client, count: 3) == [1, 2, 3])
             try client.setOption(.linger, .zero)
@@ -125,7 +133,9 @@ import UringTestSupport
 
     @Test func closeEndsAWaitingRespondAndLaterOnesThrowBadDescriptor() async throws {
         try await Net.withPair { _, client, server in
-            let responding = Task { try await server.respond { bytes, reply in try reply.send(bytes) } }
+            let responding = Task(executorPreference: server.executor) {
+                try await server.respond { bytes, reply in try reply.send(bytes) }
+            }
             try await client.write(IOBuffer(copying: [7]))
             #expect(try await Net.read(client, count: 1) == [7])
             try await server.close()
@@ -138,7 +148,9 @@ import UringTestSupport
 
     @Test func cancellingTheTaskEndsRespond() async throws {
         try await Net.withPair { _, _, server in
-            let responding = Task { try await server.respond { bytes, reply in try reply.send(bytes) } }
+            let responding = Task(executorPreference: server.executor) {
+                try await server.respond { bytes, reply in try reply.send(bytes) }
+            }
             try await Task.sleep(for: .milliseconds(50))
             responding.cancel()
             await #expect(throws: CancellationError.self) { try await responding.value }
@@ -151,7 +163,7 @@ import UringTestSupport
         final class Kept: @unchecked Sendable { var value: (ReceivedBytes, Responder)? }
         let kept = Kept()
         try await Net.withPair { _, client, server in
-            let responding = Task {
+            let responding = Task(executorPreference: server.executor) {
                 try await server.respond { bytes, reply in
                     kept.value = (bytes, reply)
                     try reply.finish()
