@@ -9,13 +9,15 @@ import UringTestSupport
 /// UringFiles: copy, write and writeMany, the native pipelines, their options and their failures.
 @Suite("File helpers")
 struct FileHelperTests {
-    /// Bytes with no short period, so a chunk written at the wrong offset shows.
+    /// Bytes with no short period, so a chunk written at the wrong offset shows:
+    /// byte `i` is bits 13 to 20 of `(i + seed) × 2654435761`, which depend on
+    /// `i` modulo 2^21 only: the bytes repeat every 2 MiB.
     static func varied(_ count: Int, seed: Int = 7) -> [UInt8] {
-        (0..<count).map { UInt8(truncatingIfNeeded: (($0 &+ seed) &* 2_654_435_761) >> 13) }
+        TestSupport.periodic(count, period: 1 << 21) { UInt8(truncatingIfNeeded: (($0 &+ seed) &* 2_654_435_761) >> 13) }
     }
 
     /// Byte `i` of a generated file is `UInt8(i & 0xFF)`.
-    static func generated(_ count: Int) -> [UInt8] { (0..<count).map { UInt8(truncatingIfNeeded: $0) } }
+    static func generated(_ count: Int) -> [UInt8] { TestSupport.periodic(count, period: 256) { UInt8(truncatingIfNeeded: $0) } }
 
     static func mode(of path: String) -> mode_t {
         var status = stat()

@@ -28,12 +28,14 @@ import UringTestSupport
     @Test func copiesAndLentBuffersLeaveInCallOrder() async throws {
         try await Net.withPair { _, client, server in
             // Each receive goes back framed: "<count>:" (a copy), the bytes (lent), "\n" (a copy).
+            // Respond, then close (the end of file the reader waits for), in one task off the pool.
             let responding = Task(executorPreference: server.executor) {
                 try await server.respond(buffers: 4, bufferSize: 1000) { bytes, reply in
                     try reply.send(copying: Array("\(bytes.count):".utf8))
                     try reply.send(bytes)
                     try reply.send(copying: "\n".utf8)
                 }
+                try await server.close()
             }
             let message = TestSupport.pattern(500_000, seed: 4)
             let writer = Task(executorPreference: server.executor) {
@@ -43,7 +45,6 @@ import UringTestSupport
             let reader = Task(executorPreference: server.executor) { try await Net.read(client, count: .max) }
             try await writer.value
             try await responding.value
-            try await server.close()  // the end of file the reader waits for
             let framed = try await reader.value
             var payload: [UInt8] = []
             var rest = framed[...]

@@ -189,6 +189,13 @@ extension TestSupport {
         return status & 0x7F == 0 ? (status >> 8) & 0xFF : -1
     }
 
+    /// ``run(_:_:)`` awaited on a thread of its own, for a program that takes
+    /// seconds (the compiler): waited for on a thread of the cooperative pool,
+    /// it would stall every other test.
+    public static func runOffPool(_ path: String, _ arguments: [String]) async -> Int32 {
+        (try? await BlockingWork.run(path) { _ in run(path, arguments) }) ?? -1
+    }
+
     /// Whether this process runs under ThreadSanitizer, whose runtime can hang
     /// in a child forked from a multithreaded process.
     public static let underThreadSanitizer = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "__tsan_init") != nil
@@ -199,7 +206,26 @@ extension TestSupport {
 
     /// Deterministic bytes for checking contents.
     public static func pattern(_ count: Int, seed: UInt8 = 1) -> [UInt8] {
-        (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ Int(seed)) }
+        periodic(count, period: 256) { UInt8(truncatingIfNeeded: $0 &* 31 &+ Int(seed)) }
+    }
+
+    /// `count` bytes where byte `i` is `byte(i)`, for a `byte` that repeats every
+    /// `period` bytes: the first period is computed, the rest copied in doubling
+    /// runs. Computing every byte through a closure takes seconds for a few MiB in
+    /// a debug build under the sanitizers, long enough to hold the cooperative
+    /// pool's threads (two here) away from every other test.
+    public static func periodic(_ count: Int, period: Int, _ byte: (Int) -> UInt8) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: max(count, 0)) { buffer, initialized in
+            let first = min(count, period)
+            for index in 0..<first { buffer[index] = byte(index) }
+            var filled = first
+            while filled < count {
+                let run = min(filled, count - filled)
+                memcpy(buffer.baseAddress! + filled, buffer.baseAddress!, run)
+                filled += run
+            }
+            initialized = max(count, 0)
+        }
     }
 }
 

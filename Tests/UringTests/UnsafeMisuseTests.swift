@@ -31,7 +31,8 @@ struct UnsafeMisuseTests {
     }
 
     /// Type-checks `source`; the compiler's exit status and what it printed.
-    static func typecheck(_ source: String, strict: Bool) throws -> (status: Int32, output: String) {
+    /// The compiler runs off the cooperative pool: it takes seconds each time.
+    static func typecheck(_ source: String, strict: Bool) async throws -> (status: Int32, output: String) {
         let directory = TestSupport.makeTemporaryDirectory()
         defer { TestSupport.removeDirectory(directory) }
         try TestSupport.createFile(directory + "/snippet.swift", Array(source.utf8))
@@ -45,7 +46,7 @@ struct UnsafeMisuseTests {
         ]
         if strict { arguments += ["-strict-memory-safety", "-warnings-as-errors"] }
         let quoted = ([compiler!] + arguments).map { "'" + $0 + "'" }.joined(separator: " ")
-        let status = TestSupport.run("/bin/sh", ["-c", quoted + " > '" + directory + "/output' 2>&1"])
+        let status = await TestSupport.runOffPool("/bin/sh", ["-c", quoted + " > '" + directory + "/output' 2>&1"])
         return (status, String(decoding: try TestSupport.contents(of: directory + "/output"), as: UTF8.self))
     }
 
@@ -59,8 +60,8 @@ struct UnsafeMisuseTests {
         """
 
     @Test(.enabled(if: compiler != nil, "needs swiftc"))
-    func rightUsesCompilePlainlyAndStrictly() throws {
-        let plain = try Self.typecheck(
+    func rightUsesCompilePlainlyAndStrictly() async throws {
+        let plain = try await Self.typecheck(
             Self.header + """
                     _ = Read(file, into: .plain(space))
                     _ = Write(file, from: .plain(bytes))
@@ -68,7 +69,7 @@ struct UnsafeMisuseTests {
                 }
                 """, strict: false)
         #expect(plain.status == 0, "\(plain.output)")
-        let strict = try Self.typecheck(
+        let strict = try await Self.typecheck(
             Self.header + """
                     _ = unsafe Read(file, into: .plain(space))
                     _ = unsafe Write(file, from: .plain(bytes))
@@ -79,8 +80,8 @@ struct UnsafeMisuseTests {
     }
 
     @Test(.enabled(if: compiler != nil, "needs swiftc"))
-    func readingIntoReadOnlyMemoryDoesNotCompile() throws {
-        let result = try Self.typecheck(
+    func readingIntoReadOnlyMemoryDoesNotCompile() async throws {
+        let result = try await Self.typecheck(
             Self.header + """
                     _ = Read(file, into: .plain(bytes))
                 }
@@ -93,15 +94,15 @@ struct UnsafeMisuseTests {
     }
 
     @Test(.enabled(if: compiler != nil, "needs swiftc"))
-    func unmarkedPushAndPointerInitializersDoNotCompileUnderStrictMemorySafety() throws {
-        let push = try Self.typecheck(
+    func unmarkedPushAndPointerInitializersDoNotCompileUnderStrictMemorySafety() async throws {
+        let push = try await Self.typecheck(
             Self.header + """
                     ring.push(Nop())
                 }
                 """, strict: true)
         #expect(push.status != 0)
         #expect(push.output.contains("expression uses unsafe constructs but is not marked with 'unsafe'"), "\(push.output)")
-        let initializer = try Self.typecheck(
+        let initializer = try await Self.typecheck(
             Self.header + """
                     _ = Write(file, from: bytes)
                 }
