@@ -5,6 +5,11 @@ import Uring
 /// A tree copy with plain system calls on the calling thread, one entry at a
 /// time, for when io_uring itself is blocked; files go through ``SyscallCopyEngine``.
 struct SyscallTreeEngine: TreeEngine {
+    /// Never read: it keeps the engine from being zero-sized. `TreeCopier.run`
+    /// takes the engine `inout`, and under ThreadSanitizer (Swift 6.3.1) the
+    /// access check on a zero-sized `inout` used an arbitrary address and crashed.
+    private var addressable: UInt8 = 0
+
     mutating func walk(_ tree: inout Tree, plan: TransferPlan) throws {
         while let directory = tree.nextDirectory() {
             for index in tree.list(directory, operation: plan.operation) {
