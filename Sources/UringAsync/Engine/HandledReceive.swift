@@ -33,7 +33,8 @@ package final class HandledReceive: CompletionSink, @unchecked Sendable {
     /// Set by the handler's owner: the receive stays paused while it is true.
     package var blocked = false
     private var handler: ReceiveHandling?
-    private var holds: [UInt16]
+    /// Holds per buffer id (the handler's, and one per queued send of it).
+    private var holds: [Int]
     private var held = 0
     private var armed: UInt64?
     private var paused = false

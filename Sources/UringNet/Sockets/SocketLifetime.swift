@@ -79,8 +79,14 @@ final class SocketLifetime: Sendable {
 
     /// Registers how to stop the stream `key` names on this socket at close (a
     /// receive or accept stream); a later stream of the same key replaces it.
-    func onClose(_ key: String, _ stop: @escaping @Sendable () async -> Void) {
-        closing.withLock { $0.streams[key] = stop }
+    /// - Returns: false when close has already taken the streams: nothing was
+    ///   registered, and the caller stops its stream itself.
+    func onClose(_ key: String, _ stop: @escaping @Sendable () async -> Void) -> Bool {
+        closing.withLock { closing in
+            guard !closing.closed else { return false }
+            closing.streams[key] = stop
+            return true
+        }
     }
 
     /// Closes the socket: stops its streams, cancels its requests, waits for

@@ -32,9 +32,7 @@ public struct Connections: AsyncSequence, Sendable {
             while !listener.lifetime.isClosed {
                 if accepted == nil {
                     let stream = listener.executor.acceptConnections(listener.lifetime.fd)
-                    listener.lifetime.onClose("accept", stream.stopper)
-                    // A close between the check above and here would miss this stream.
-                    if listener.lifetime.isClosed { stream.cancel() }
+                    if !listener.lifetime.onClose("accept", stream.stopper) { stream.cancel() }
                     accepted = stream.makeAsyncIterator()
                 }
                 do {

@@ -135,9 +135,7 @@ extension TCPConnection {
         ) { group in
             Receive(.descriptor(fd), into: .provided(group: group), multishot: true)
         }
-        lifetime.onClose("inbound", stream.stopper)
-        // A close between the check above and here would miss this stream.
-        if lifetime.isClosed { stream.cancel() }
+        if !lifetime.onClose("inbound", stream.stopper) { stream.cancel() }
         return Inbound(stream: stream, buffers: provided, closed: nil)
     }
 }

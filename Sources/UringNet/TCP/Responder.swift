@@ -84,9 +84,7 @@ extension TCPConnection {
             let core = Responding(
                 socket: fd, executor: executor, buffers: UInt32(clamping: max(2, buffers)), bufferSize: bufferSize,
                 handler: unchecked.handler)
-            lifetime.onClose("inbound") { await core.stopReceiving() }
-            // A close between entering and here would miss this receive.
-            if lifetime.isClosed { await core.stopReceiving() }
+            if !lifetime.onClose("inbound", { await core.stopReceiving() }) { await core.stopReceiving() }
             try await core.run()
         }
     }

@@ -87,13 +87,9 @@ final class Responding: ReceiveHandling, SendQueueOwner, @unchecked Sendable {
         guard let handler, failure == nil else { return }
         let generation = lease.current.load(ordering: .relaxed)
         let bytes = ReceivedBytes(buffers: receive.buffers, lease: lease, generation: generation, id: id, count: count)
-        do {
-            try handler(bytes, Responder(core: self, generation: generation))
-        } catch {
-            lease.current.add(1, ordering: .releasing)
-            return fail(error)
-        }
+        let outcome = Result { try handler(bytes, Responder(core: self, generation: generation)) }
         lease.current.add(1, ordering: .releasing)
+        if case .failure(let error) = outcome { return fail(error) }
         queue.flush()
         updateBlocked()
     }

@@ -114,9 +114,7 @@ public final class UDPSocket: RingSocket {
         let fd = try lifetime.descriptor(for: "recvmsg")
         let ring = UInt32(clamping: max(2, buffers))
         let stream = executor.datagramStream(fd, buffers: ring, maximumSize: maximumSize, limit: 4 * Int(ring))
-        lifetime.onClose("datagrams", stream.stopper)
-        // A close between the check above and here would miss this stream.
-        if lifetime.isClosed { stream.cancel() }
+        if !lifetime.onClose("datagrams", stream.stopper) { stream.cancel() }
         return stream
     }
 
