@@ -69,6 +69,15 @@ public enum TestSupport {
         (try? Ring(entries: 4, options: options)) != nil
     }
 
+    /// Whether this kernel's rings report `feature` (`io_uring_params.features`, for `.enabled(if:)`).
+    public static func offers(_ feature: RingFeatures) -> Bool {
+        do {
+            return try Ring(entries: 2).features.contains(feature)
+        } catch {
+            return false
+        }
+    }
+
     /// Pushes one operation, submits, waits for its completion and consumes it.
     public static func roundTrip<Operation: RingOperation>(
         _ ring: inout Ring, _ operation: Operation, userData: UInt64 = 7

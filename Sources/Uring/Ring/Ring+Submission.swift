@@ -139,7 +139,32 @@ extension Ring {
                 errno: .notSupported, operation: "io_uring_enter",
                 detail: "waiting with a timeout needs IORING_FEAT_EXT_ARG (Linux 5.11)")
         }
-        return try submitAndWait(UInt32(clamping: max(count, 0)), limit: .timeout(KernelTimespec(timeout)))
+        return try submitAndWait(
+            UInt32(clamping: max(count, 0)), limit: .timeout(KernelTimespec(timeout), minimumWait: 0))
+    }
+
+    /// Hands every queued entry to the kernel and waits for a batch: until `count`
+    /// completions are ready, or `minimumWait` has passed and at least one is,
+    /// or `timeout` has passed (`io_uring_submit_and_wait_min_timeout`).
+    ///
+    /// A completion that arrives after `minimumWait` ends the wait at once, so
+    /// a lone completion waits at most `minimumWait` longer than it would alone.
+    /// An `IORING_OP_TIMEOUT` that fires ends the wait at once too, whatever the count.
+    /// - Throws: ``UringError`` for `io_uring_enter`; `EOPNOTSUPP` when the kernel
+    ///   lacks `IORING_FEAT_MIN_TIMEOUT` (Linux 6.12).
+    @discardableResult
+    public mutating func submit(waitingFor count: Int, timeout: Duration, minimumWait: Duration) throws(UringError)
+        -> Int
+    {
+        guard features.contains(.minimumTimeout) else {
+            throw UringError(
+                errno: .notSupported, operation: "io_uring_enter",
+                detail: "a minimum batch wait needs IORING_FEAT_MIN_TIMEOUT (Linux 6.12)")
+        }
+        let minimum = KernelTimespec(minimumWait)
+        let microseconds = UInt32(clamping: minimum.seconds * 1_000_000 + minimum.nanoseconds / 1000)
+        return try submitAndWait(
+            UInt32(clamping: max(count, 0)), limit: .timeout(KernelTimespec(timeout), minimumWait: microseconds))
     }
 
     /// The submit-and-wait loop behind every submit.
@@ -149,6 +174,8 @@ extension Ring {
         if isInherited { throw inheritedError("io_uring_enter") }
         var limit = limit
         let deadline = limit.deadline
+        // A wait with a minimum ends with a partial batch on purpose: one completion is enough then.
+        let enough = limit.minimumWait > 0 ? min(wanted, 1) : wanted
         let tail = submissionQueue.localTail
         submissionQueue.kernelTail.pointee.store(tail, ordering: .releasing)
         if setupBits & SetupFlags.submissionQueuePolling.rawValue != 0 {
@@ -176,7 +203,7 @@ extension Ring {
                 if limit.isBounded && minimum > 0 && pending == 0 {
                     // A call that submitted reports the count even when a signal cut its
                     // wait short: a timed wait goes on for what is left of its time.
-                    if completionQueue.ready >= wanted || deadline == nil || !limit.shorten(toward: deadline) { break }
+                    if completionQueue.ready >= enough || deadline == nil || !limit.shorten(toward: deadline) { break }
                 }
                 continue
             }
@@ -249,10 +276,11 @@ extension Ring {
         switch limit {
         case .unbounded:
             return curing_enter(enterDescriptor, toSubmit, minimum, flags)
-        case .timeout(var timespec):
+        case .timeout(var timespec, let minimumWait):
             return withUnsafePointer(to: &timespec) { timespecPointer in
                 var argument = GetEventsArgument()
                 argument.timeout = UInt64(UInt(bitPattern: timespecPointer))
+                argument.minimumWaitMicroseconds = minimumWait
                 return withUnsafePointer(to: &argument) {
                     curing_enter2(
                         enterDescriptor, toSubmit, minimum, flags | EnterFlags.extendedArgument.rawValue,
@@ -303,15 +331,16 @@ extension Ring {
 enum WaitLimit {
     /// Until enough completions are ready.
     case unbounded
-    /// At most this long (`IORING_ENTER_EXT_ARG`).
-    case timeout(KernelTimespec)
+    /// At most this long (`IORING_ENTER_EXT_ARG`), and with a nonzero minimum wait
+    /// (microseconds), no longer than that for a full batch once one completion is ready.
+    case timeout(KernelTimespec, minimumWait: UInt32)
     /// As the registered wait slot at this byte offset says (`IORING_ENTER_EXT_ARG_REG`).
     case registered(offset: Int)
 
     /// When a timed wait must end, measured on the monotonic clock; nil otherwise.
     @inlinable
     var deadline: ContinuousClock.Instant? {
-        guard case .timeout(let timespec) = self else { return nil }
+        guard case .timeout(let timespec, _) = self else { return nil }
         return .now + .seconds(timespec.seconds) + .nanoseconds(timespec.nanoseconds)
     }
 
@@ -319,11 +348,18 @@ enum WaitLimit {
     /// - Returns: false when nothing is left, so the wait is over.
     @inlinable
     mutating func shorten(toward deadline: ContinuousClock.Instant?) -> Bool {
-        guard let deadline else { return true }
+        guard let deadline, case .timeout(_, let minimumWait) = self else { return true }
         let left = ContinuousClock.now.duration(to: deadline)
         guard left > .zero else { return false }
-        self = .timeout(KernelTimespec(left))
+        self = .timeout(KernelTimespec(left), minimumWait: minimumWait)
         return true
+    }
+
+    /// The minimum batch wait in microseconds, 0 for none.
+    @inlinable
+    var minimumWait: UInt32 {
+        guard case .timeout(_, let minimumWait) = self else { return 0 }
+        return minimumWait
     }
 
     /// Whether the kernel may end the wait before enough completions are ready.

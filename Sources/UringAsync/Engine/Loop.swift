@@ -6,6 +6,10 @@ import Uring
 struct RingLoopState {
     let entries: UInt32
     let options: RingOptions
+    /// How the thread waits when it sleeps; ``startRing`` turns it off without `IORING_FEAT_MIN_TIMEOUT`.
+    var batching: CompletionBatching
+    /// The batch size the thread is at (with ``CompletionBatching/adaptive``).
+    var waitBatch = WaitBatch()
     /// The ring, owned by ``RingExecutor/runLoop(_:)``'s frame while it runs.
     var ring: UnsafeMutablePointer<Ring>?
     var slots = OperationSlots()
@@ -23,9 +27,10 @@ struct RingLoopState {
     /// Where the wake pipe's bytes land.
     let wakeBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64, alignment: 16)
 
-    init(entries: UInt32, options: RingOptions) {
+    init(entries: UInt32, options: RingOptions, batching: CompletionBatching) {
         self.entries = entries
         self.options = options
+        self.batching = batching
     }
 }
 
@@ -103,11 +108,7 @@ extension RingExecutor {
                     return inbox.sleeping
                 }
             if idle {
-                // A timed sleep (Linux 5.11) lets the thread look now and then whether the executor was dropped.
-                let timed = ring.pointee.features.contains(.extendedArgument)
-                _ =
-                    try? timed
-                    ? ring.pointee.submit(waitingFor: 1, timeout: Self.idleLook) : ring.pointee.submit(waitingFor: 1)
+                let timed = sleep(ring)
                 inbox.withLock { $0.sleeping = false }
                 if timed && ring.pointee.readyCompletions == 0 && loop.slots.inFlight == 0 { return .idle }
                 // What woke the ring is ready now: its jobs run at the next turn, one pass sooner.
@@ -122,6 +123,28 @@ extension RingExecutor {
 
     /// How long an idle ring thread sleeps before it returns to look whether the executor was dropped.
     static let idleLook = Duration.seconds(1)
+
+    /// Submits what is queued and sleeps until completions are ready: one, or a
+    /// batch under ``CompletionBatching/adaptive``.
+    /// - Returns: whether the sleep was timed (Linux 5.11), so that an empty
+    ///   return means the thread may look whether the executor was dropped.
+    private func sleep(_ ring: UnsafeMutablePointer<Ring>) -> Bool {
+        guard ring.pointee.features.contains(.extendedArgument) else {
+            _ = try? ring.pointee.submit(waitingFor: 1)
+            return false
+        }
+        guard let delay = loop.batching.maximumDelay else {
+            _ = try? ring.pointee.submit(waitingFor: 1, timeout: Self.idleLook)
+            return true
+        }
+        let wanted = loop.waitBatch.wanted(inFlight: loop.slots.inFlight)
+        _ =
+            try? wanted > 1
+            ? ring.pointee.submit(waitingFor: wanted, timeout: Self.idleLook, minimumWait: delay)
+            : ring.pointee.submit(waitingFor: 1, timeout: Self.idleLook)
+        loop.waitBatch.record(ready: ring.pointee.readyCompletions, asked: wanted)
+        return true
+    }
 
     /// Resumes waiters whose completions never came, drains the last jobs, and
     /// closes the inbox so later work runs on its caller's thread.

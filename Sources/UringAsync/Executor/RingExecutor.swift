@@ -46,13 +46,20 @@ public final class RingExecutor: SerialExecutor, TaskExecutor, @unchecked Sendab
     private(set) var ringThread = pthread_t()
     /// The ring's submission queue size: the most operations one ``RingBatch`` may hold.
     public private(set) var submissionEntries = 0
+    /// How the ring thread waits for completions: as asked, or ``CompletionBatching/off``
+    /// when the kernel lacks `IORING_FEAT_MIN_TIMEOUT` (Linux 6.12).
+    public private(set) var batching = CompletionBatching.off
 
     /// Starts a ring of `entries` submission entries on a new thread.
     /// - Parameters:
     ///   - entries: the submission queue size; the completion queue is twice that.
     ///   - options: the ring setup; `RingOptions.default` relaxes flags the kernel refuses.
+    ///   - batching: how the thread waits for completions: under load in batches
+    ///     (``CompletionBatching/adaptive``, where the kernel has Linux 6.12's minimum wait), or one at a time.
     /// - Throws: `UringError` from `io_uring_setup` (with the core's detail), or from `pipe` (the wake pipe).
-    public init(entries: UInt32 = 256, options: RingOptions = .default) throws {
+    public init(entries: UInt32 = 256, options: RingOptions = .default, batching: CompletionBatching = .adaptive)
+        throws
+    {
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else {
             throw UringError(errno: Errno(rawValue: errno), operation: "pipe", detail: "the executor's wake pipe")
@@ -63,7 +70,7 @@ public final class RingExecutor: SerialExecutor, TaskExecutor, @unchecked Sendab
         _ = fcntl(fds[1], F_SETFL, O_NONBLOCK)
         wakePipe = (fds[0], fds[1])
         loopStorage = .allocate(capacity: 1)
-        loopStorage.initialize(to: RingLoopState(entries: entries, options: options))
+        loopStorage.initialize(to: RingLoopState(entries: entries, options: options, batching: batching))
         actorExecutor = RingActorExecutor(self)
         sem_init(started, 0, 0)
         let context = Unmanaged.passRetained(self).toOpaque()
@@ -132,6 +139,8 @@ public final class RingExecutor: SerialExecutor, TaskExecutor, @unchecked Sendab
             return nil
         }
         loop.ring = ring
+        if !ring.pointee.features.contains(.minimumTimeout) { loop.batching = .off }
+        batching = loop.batching
         submissionEntries = ring.pointee.submissionCapacity
         sem_post(started)
         return ring
