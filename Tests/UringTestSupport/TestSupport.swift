@@ -56,6 +56,22 @@ public enum TestSupport {
         return (ends.readEnd, ends.writeEnd)
     }
 
+    /// Runs `body` with a new pipe and a buffer of `bufferSize` bytes to read it
+    /// into; closes both ends and frees the buffer afterwards.
+    public static func withPipe<T>(
+        bufferSize: Int = 8,
+        _ body: ((read: FileDescriptor, write: FileDescriptor), UnsafeMutableRawBufferPointer) throws -> T
+    ) throws -> T {
+        let pipe = try makePipe()
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: bufferSize, alignment: 8)
+        defer {
+            buffer.deallocate()
+            try? pipe.read.close()
+            try? pipe.write.close()
+        }
+        return try body(pipe, buffer)
+    }
+
     /// Marks the open file behind `fd` (its owner becomes this process), so
     /// ``isStillOpen(_:)`` can tell it from a file that reuses the number later.
     public static func mark(_ fd: Int32) { _ = fcntl(fd, F_SETOWN, getpid()) }

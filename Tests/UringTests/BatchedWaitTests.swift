@@ -57,26 +57,21 @@ struct BatchedWaitTests {
     /// thread writes a byte into after `delay`; checks that the wait ended with that read.
     static func waitForFour(byteAfter delay: Duration, minimumWait: Duration) throws -> Duration {
         var ring = try Ring(entries: 8)
-        let pipe = try TestSupport.makePipe()
-        defer {
-            try? pipe.read.close()
-            try? pipe.write.close()
+        return try TestSupport.withPipe { pipe, buffer in
+            let pushed = ring.push(Read(.descriptor(pipe.read), into: buffer), userData: 5)
+            #expect(pushed)
+            let writer = Thread {
+                Glibc.usleep(UInt32(delay / .microseconds(1)))
+                _ = try? pipe.write.writeAll([42])
+            }
+            defer { writer.join() }
+            let took = try TimeoutTests.elapsed {
+                try ring.submit(waitingFor: 4, timeout: .seconds(5), minimumWait: minimumWait)
+            }
+            #expect(ring.readyCompletions == 1)
+            let read = try ring.nextCompletion()
+            #expect(read?.userData == 5 && read?.result == 1 && buffer[0] == 42)
+            return took
         }
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 8, alignment: 8)
-        defer { buffer.deallocate() }
-        let pushed = ring.push(Read(.descriptor(pipe.read), into: buffer), userData: 5)
-        #expect(pushed)
-        let writer = Thread {
-            Glibc.usleep(UInt32(delay / .microseconds(1)))
-            _ = try? pipe.write.writeAll([42])
-        }
-        defer { writer.join() }
-        let took = try TimeoutTests.elapsed {
-            try ring.submit(waitingFor: 4, timeout: .seconds(5), minimumWait: minimumWait)
-        }
-        #expect(ring.readyCompletions == 1)
-        let read = try ring.nextCompletion()
-        #expect(read?.userData == 5 && read?.result == 1 && buffer[0] == 42)
-        return took
     }
 }

@@ -116,6 +116,18 @@ extension Ring {
         return setupBits & (deferred | SetupFlags.taskRunFlag.rawValue) == deferred
     }
 
+    /// The completions ready now, after asking the kernel to post those it holds
+    /// back (pending task work, an overflow), without submitting or waiting: the
+    /// step of a loop that polls the ring instead of sleeping in it.
+    ///
+    /// Enters the kernel only when nothing is ready and the ring says completions
+    /// are held back (`IORING_SQ_TASKRUN`, `IORING_SQ_CQ_OVERFLOW`), or cannot say so.
+    /// - Throws: ``UringError`` for `io_uring_enter`.
+    public mutating func pollCompletions() throws(UringError) -> Int {
+        if completionQueue.ready == 0 && completionsNeedEnter { try flushCompletions() }
+        return readyCompletions
+    }
+
     /// Asks the kernel to post held-back completions, without submitting or waiting.
     @inlinable
     mutating func flushCompletions() throws(UringError) {

@@ -10,6 +10,8 @@ struct RingLoopState {
     var batching: CompletionBatching
     /// The batch size the thread is at (with ``CompletionBatching/adaptive``).
     var waitBatch = WaitBatch()
+    /// How the thread polls before it sleeps; ``startRing`` sets it up from the executor's ``IdleSpinning``.
+    var idleSpin: IdleSpin?
     /// The ring, owned by ``RingExecutor/runLoop(_:)``'s frame while it runs.
     var ring: UnsafeMutablePointer<Ring>?
     var slots = OperationSlots()
@@ -125,10 +127,12 @@ extension RingExecutor {
     static let idleLook = Duration.seconds(1)
 
     /// Submits what is queued and sleeps until completions are ready: one, or a
-    /// batch under ``CompletionBatching/adaptive``.
+    /// batch under ``CompletionBatching/adaptive``; under ``IdleSpinning/adaptive``
+    /// it may poll for them first.
     /// - Returns: whether the sleep was timed (Linux 5.11), so that an empty
     ///   return means the thread may look whether the executor was dropped.
     private func sleep(_ ring: UnsafeMutablePointer<Ring>) -> Bool {
+        if loop.idleSpin?.poll(ring, inFlight: loop.slots.inFlight) == true { return true }
         guard ring.pointee.features.contains(.extendedArgument) else {
             _ = try? ring.pointee.submit(waitingFor: 1)
             return false

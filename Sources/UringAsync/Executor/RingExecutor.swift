@@ -49,6 +49,9 @@ public final class RingExecutor: SerialExecutor, TaskExecutor, @unchecked Sendab
     /// How the ring thread waits for completions: as asked, or ``CompletionBatching/off``
     /// when the kernel lacks `IORING_FEAT_MIN_TIMEOUT` (Linux 6.12).
     public private(set) var batching = CompletionBatching.off
+    /// Whether the ring thread polls before it sleeps: as asked, or ``IdleSpinning/off``
+    /// where `/proc/loadavg` cannot be read.
+    public private(set) var spinning: IdleSpinning
 
     /// Starts a ring of `entries` submission entries on a new thread.
     /// - Parameters:
@@ -56,10 +59,13 @@ public final class RingExecutor: SerialExecutor, TaskExecutor, @unchecked Sendab
     ///   - options: the ring setup; `RingOptions.default` relaxes flags the kernel refuses.
     ///   - batching: how the thread waits for completions: under load in batches
     ///     (``CompletionBatching/adaptive``, where the kernel has Linux 6.12's minimum wait), or one at a time.
+    ///   - spinning: whether the thread polls for completions before it sleeps: under a light
+    ///     load while a CPU is spare (``IdleSpinning/adaptive``), or never.
     /// - Throws: `UringError` from `io_uring_setup` (with the core's detail), or from `pipe` (the wake pipe).
-    public init(entries: UInt32 = 256, options: RingOptions = .default, batching: CompletionBatching = .adaptive)
-        throws
-    {
+    public init(
+        entries: UInt32 = 256, options: RingOptions = .default, batching: CompletionBatching = .adaptive,
+        spinning: IdleSpinning = .adaptive
+    ) throws {
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else {
             throw UringError(errno: Errno(rawValue: errno), operation: "pipe", detail: "the executor's wake pipe")
@@ -71,6 +77,7 @@ public final class RingExecutor: SerialExecutor, TaskExecutor, @unchecked Sendab
         wakePipe = (fds[0], fds[1])
         loopStorage = .allocate(capacity: 1)
         loopStorage.initialize(to: RingLoopState(entries: entries, options: options, batching: batching))
+        self.spinning = spinning
         actorExecutor = RingActorExecutor(self)
         sem_init(started, 0, 0)
         let context = Unmanaged.passRetained(self).toOpaque()
@@ -141,6 +148,8 @@ public final class RingExecutor: SerialExecutor, TaskExecutor, @unchecked Sendab
         loop.ring = ring
         if !ring.pointee.features.contains(.minimumTimeout) { loop.batching = .off }
         batching = loop.batching
+        loop.idleSpin = IdleSpin(spinning)
+        if loop.idleSpin == nil { spinning = .off }
         submissionEntries = ring.pointee.submissionCapacity
         sem_post(started)
         return ring

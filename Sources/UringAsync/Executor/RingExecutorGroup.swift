@@ -19,18 +19,21 @@ public final class RingExecutorGroup: Sendable {
     ///   - entries: each ring's submission queue size.
     ///   - options: each ring's setup.
     ///   - batching: how each ring thread waits for completions (``CompletionBatching``).
+    ///   - spinning: whether each ring thread polls before it sleeps (``IdleSpinning``).
     /// - Throws: `UringError` from the first executor that cannot start (those
     ///   already started are shut down), or `EINVAL` for a count below one.
     public init(
         count: Int = RingExecutorGroup.onlineProcessors, entries: UInt32 = 256, options: RingOptions = .default,
-        batching: CompletionBatching = .adaptive
+        batching: CompletionBatching = .adaptive, spinning: IdleSpinning = .adaptive
     ) throws {
         guard count >= 1 else {
             throw UringError(errno: .invalidArgument, operation: "RingExecutorGroup", detail: "count \(count) must be at least 1")
         }
         var started: [RingExecutor] = []
         do {
-            for _ in 0..<count { started.append(try RingExecutor(entries: entries, options: options, batching: batching)) }
+            for _ in 0..<count {
+                started.append(try RingExecutor(entries: entries, options: options, batching: batching, spinning: spinning))
+            }
         } catch {
             for executor in started { executor.shutdown() }
             throw error
