@@ -3,7 +3,7 @@
 /// Each wakeup of a sleeping thread costs a context switch. Under load, waking
 /// once for a batch of completions instead of once per completion leaves that
 /// time to the work itself: on this project's 2-core test machine, an echo
-/// server with two ring threads served about a quarter more messages at 64
+/// server with two ring threads served about a fifth more messages at 64
 /// connections (docs/BENCHMARKS.md). The price is latency: a completion may
 /// wait for others to join it, at most ``maximumDelay``.
 ///
