@@ -16,6 +16,11 @@ public struct KernelTimespec: Sendable, Equatable {
         self.nanoseconds = nanoseconds
     }
 
+    /// The time in whole microseconds, clamped to `UInt32`: the unit of `min_wait_usec`.
+    var clampedMicroseconds: UInt32 {
+        UInt32(clamping: seconds * 1_000_000 + nanoseconds / 1000)
+    }
+
     /// A time from a `Duration`; negative durations become zero.
     @inlinable
     public init(_ duration: Duration) {

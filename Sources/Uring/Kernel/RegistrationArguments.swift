@@ -302,8 +302,7 @@ public struct RegisteredWait: Sendable {
     public init(timeout: Duration?, minimumWait: Duration? = nil) {
         self.timeout = KernelTimespec(timeout ?? .zero)
         self.flags = timeout == nil ? 0 : Self.hasTimeout
-        let minimum = minimumWait.map { KernelTimespec($0) } ?? KernelTimespec(seconds: 0, nanoseconds: 0)
-        self.minimumWaitMicroseconds = UInt32(clamping: minimum.seconds * 1_000_000 + minimum.nanoseconds / 1000)
+        self.minimumWaitMicroseconds = minimumWait.map { KernelTimespec($0).clampedMicroseconds } ?? 0
         self.signalMask = 0
         self.signalMaskSize = 0
         self.padding = (0, 0, 0)

@@ -161,10 +161,9 @@ extension Ring {
                 errno: .notSupported, operation: "io_uring_enter",
                 detail: "a minimum batch wait needs IORING_FEAT_MIN_TIMEOUT (Linux 6.12)")
         }
-        let minimum = KernelTimespec(minimumWait)
-        let microseconds = UInt32(clamping: minimum.seconds * 1_000_000 + minimum.nanoseconds / 1000)
         return try submitAndWait(
-            UInt32(clamping: max(count, 0)), limit: .timeout(KernelTimespec(timeout), minimumWait: microseconds))
+            UInt32(clamping: max(count, 0)),
+            limit: .timeout(KernelTimespec(timeout), minimumWait: KernelTimespec(minimumWait).clampedMicroseconds))
     }
 
     /// The submit-and-wait loop behind every submit.

@@ -11,8 +11,8 @@
 /// - only while fewer than 16 operations are in flight (more is load, which
 ///   ``CompletionBatching`` serves better);
 /// - only while the system's runnable threads (`/proc/loadavg`, read every
-///   eighth sleep) are fewer than its online CPUs, so that at least one other
-///   CPU is idle; a single-CPU machine never polls;
+///   fourth sleep before the thread submits, averaged over the last readings)
+///   leave half a CPU or more idle; a single-CPU machine never polls;
 /// - at most ``limit`` each time, then it sleeps as usual.
 ///
 /// The average can be wrong: with two ring threads and a load generator on two
